@@ -1,0 +1,44 @@
+# One task runner for people and CI. Every target sets up what it needs itself.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+OUT    ?= out
+
+.PHONY: help install demo test lint typecheck check bench docs clean
+
+help:
+	@echo "make demo   - set up .venv and run validate + render + diff on the bundled example"
+	@echo "make test   - set up .venv and run the whole test suite (lint, types, pytest, notebooks)"
+	@echo "make bench  - run the benchmarks (not part of make test)"
+	@echo "make docs   - regenerate docs/rules.md from the rule docstrings"
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/python examples/demo.py $(OUT)
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks examples
+	$(BIN)/ruff format --check src tests benchmarks examples
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+test: lint typecheck
+	$(BIN)/python -m pytest
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run.py
+
+docs: $(STAMP)
+	$(BIN)/python -m liveflow_graph.docs docs/rules.md
+
+clean:
+	rm -rf $(VENV) $(OUT) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,71 @@
+"""liveflow-graph: parse, validate, diagram and diff TrueState Live Flows.
+
+>>> from liveflow_graph import load, FlowGraph
+>>> payload = load("examples/support-triage.json")  # doctest: +SKIP
+>>> graph = FlowGraph.of(payload.flows[0])  # doctest: +SKIP
+"""
+
+from liveflow_graph.errors import (
+    ConfigError,
+    ErrorDetail,
+    InputError,
+    InvalidJSONError,
+    LiveFlowError,
+    PayloadError,
+    RenderError,
+    SchemaError,
+    UnknownShapeError,
+)
+from liveflow_graph.graph import DanglingTransition, Duplicate, FlowGraph
+from liveflow_graph.models import (
+    FlowVersion,
+    LiveFlow,
+    PromptTemplate,
+    Session,
+    SessionPrompt,
+    SessionStatus,
+    SessionStep,
+    SessionStepStatus,
+    Step,
+    StepTransition,
+    StepType,
+)
+from liveflow_graph.parsing import load, loads, parse_value
+from liveflow_graph.payload import Payload, PayloadKind, VersionRef
+from liveflow_graph.summary import summarize
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "ConfigError",
+    "DanglingTransition",
+    "Duplicate",
+    "ErrorDetail",
+    "FlowGraph",
+    "FlowVersion",
+    "InputError",
+    "InvalidJSONError",
+    "LiveFlow",
+    "LiveFlowError",
+    "Payload",
+    "PayloadError",
+    "PayloadKind",
+    "PromptTemplate",
+    "RenderError",
+    "SchemaError",
+    "Session",
+    "SessionPrompt",
+    "SessionStatus",
+    "SessionStep",
+    "SessionStepStatus",
+    "Step",
+    "StepTransition",
+    "StepType",
+    "UnknownShapeError",
+    "VersionRef",
+    "__version__",
+    "load",
+    "loads",
+    "parse_value",
+    "summarize",
+]

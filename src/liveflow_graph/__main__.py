@@ -1,0 +1,5 @@
+"""``python -m liveflow_graph``: the same CLI as ``liveflow-graph``."""
+
+from liveflow_graph.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,32 @@
+"""The ``liveflow-graph`` command line.
+
+Each command lives in its own module and registers itself on :data:`app`; :func:`main`
+runs it and turns every :class:`~liveflow_graph.errors.LiveFlowError` into one line on
+stderr and exit code 2 (0: success, 1: findings or differences, 2: bad input or usage).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+from liveflow_graph.cli import summary  # noqa: F401  (registers its command)
+from liveflow_graph.cli._app import EXIT_INPUT, app, handle
+from liveflow_graph.errors import LiveFlowError
+
+__all__ = ["app", "main"]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI with ``argv`` (default: ``sys.argv[1:]``) and return the exit code."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    try:
+        app(args=args, prog_name="liveflow-graph")
+    except SystemExit as done:  # Typer ends every run (usage errors: code 2) this way
+        code = done.code
+        return code if isinstance(code, int) else (0 if code is None else EXIT_INPUT)
+    except LiveFlowError as error:
+        return handle(error)
+    except BrokenPipeError:  # `liveflow-graph ... | head`
+        return 0
+    return 0

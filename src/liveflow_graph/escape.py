@@ -1,0 +1,70 @@
+"""Escaping of user text (step names, labels, prompts) for every output we write.
+
+Nothing a user typed is ever written raw into DOT, SVG/HTML or Mermaid: each function here
+makes the text render literally in its target language.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+__all__ = ["clean_text", "dot_string", "html_text", "mermaid_text", "truncate"]
+
+# C0/C1 control characters except tab and newline, which we translate, plus U+2028/2029.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def clean_text(text: str) -> str:
+    """``text`` with control characters removed and ``\\r\\n``/``\\r`` as ``\\n``."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
+    return _CONTROL.sub("", text)
+
+
+def truncate(text: str, limit: int) -> str:
+    """``text`` cut to at most ``limit`` characters, ending with an ellipsis when cut."""
+    return text if len(text) <= limit else text[: max(limit - 1, 0)] + "…"
+
+
+def dot_string(text: str) -> str:
+    """A double-quoted DOT string that renders ``text`` literally (newlines as lines).
+
+    Backslashes are doubled so ``\\N``, ``\\G`` or ``\\l`` in a name stay text; quotes are
+    escaped; newlines become centred line breaks; other control characters are dropped.
+    The result is safe for ``label``, ``tooltip``, ``xlabel`` and the like.
+    """
+    text = clean_text(text).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    return f'"{text}"'
+
+
+def html_text(text: str) -> str:
+    """``text`` escaped for HTML/SVG text and attribute values (``& < > " '``)."""
+    return html.escape(clean_text(text), quote=True)
+
+
+# Mermaid entity codes: `#quot;` etc. are how Mermaid itself spells special characters
+_MERMAID = {
+    "&": "#amp;",
+    "#": "#35;",
+    '"': "#quot;",
+    "<": "#lt;",
+    ">": "#gt;",
+    "`": "#96;",
+    "|": "#124;",
+    "[": "#91;",
+    "]": "#93;",
+    "{": "#123;",
+    "}": "#125;",
+    "(": "#40;",
+    ")": "#41;",
+    ";": "#59;",
+    "\\": "#92;",
+}
+_MERMAID_RE = re.compile("[" + re.escape("".join(_MERMAID)) + "]")
+
+
+def mermaid_text(text: str) -> str:
+    """``text`` for a double-quoted Mermaid label: special characters as entity codes,
+    newlines as ``<br/>`` (the only markup we emit)."""
+    escaped = _MERMAID_RE.sub(lambda m: _MERMAID[m.group()], clean_text(text))
+    return escaped.replace("\n", "<br/>")

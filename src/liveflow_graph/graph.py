@@ -1,0 +1,323 @@
+"""The flow graph: a :class:`networkx.MultiDiGraph` of one flow version, with cached queries.
+
+Nodes are step ids (attributes ``step``, ``name``, ``step_type``, ``index``); edges are
+transitions keyed by transition id (attributes ``transition``, ``label``, ``index``).
+Nothing in the version is dropped: a transition whose source or target step does not exist
+is kept in :attr:`FlowGraph.dangling` (never turned into a fake node), and a second step or
+transition with an id already used is kept in :attr:`FlowGraph.duplicate_steps` /
+:attr:`FlowGraph.duplicate_transitions`.
+
+Every query that the validators, renderers and diffs need is computed once, in time linear
+in steps + transitions, and cached on the instance.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import cached_property
+from itertools import islice
+from typing import Generic, Literal, TypeVar
+
+import networkx as nx
+
+from liveflow_graph.errors import PayloadError
+from liveflow_graph.jsonpath import ROOT, child
+from liveflow_graph.models import FlowVersion, LiveFlow, Session, Step, StepTransition
+from liveflow_graph.payload import VersionRef
+
+__all__ = ["DanglingTransition", "Duplicate", "FlowGraph"]
+
+
+@dataclass(frozen=True, slots=True)
+class DanglingTransition:
+    """A transition with a missing source step, target step, or both."""
+
+    transition: StepTransition
+    index: int
+    missing_source: bool
+    missing_target: bool
+
+    @property
+    def missing_end(self) -> Literal["source", "target", "both"]:
+        """Which end points at a step that does not exist."""
+        if self.missing_source and self.missing_target:
+            return "both"
+        return "source" if self.missing_source else "target"
+
+
+_Item = TypeVar("_Item", Step, StepTransition)
+
+
+@dataclass(frozen=True, slots=True)
+class Duplicate(Generic[_Item]):
+    """A step or transition whose id was already used earlier in the version."""
+
+    item: _Item
+    index: int
+    first_index: int
+
+
+class FlowGraph:
+    """One flow version as a graph, with the queries rules and renderers share.
+
+    ``path`` is the JSON path of the version in its document (for diagnostics); ``flow``
+    is the live flow it belongs to, when known.
+    """
+
+    def __init__(
+        self,
+        version: FlowVersion,
+        *,
+        path: str = ROOT,
+        flow: LiveFlow | None = None,
+        sessions: Iterable[Session] = (),
+    ) -> None:
+        self.version = version
+        self.path = path
+        self.flow = flow
+        self.sessions: tuple[Session, ...] = tuple(sessions)
+        self.graph: nx.MultiDiGraph[str] = nx.MultiDiGraph(
+            version_id=version.id, flow_id=version.flow_id
+        )
+        self.steps: dict[str, Step] = {}
+        self.step_index: dict[str, int] = {}
+        self.transitions: dict[str, StepTransition] = {}
+        self.transition_index: dict[str, int] = {}
+        duplicate_steps: list[Duplicate[Step]] = []
+        duplicate_transitions: list[Duplicate[StepTransition]] = []
+        dangling: list[DanglingTransition] = []
+
+        for index, step in enumerate(version.steps):
+            if step.id in self.steps:
+                duplicate_steps.append(Duplicate(step, index, self.step_index[step.id]))
+                continue
+            self.steps[step.id] = step
+            self.step_index[step.id] = index
+            self.graph.add_node(
+                step.id, step=step, name=step.name, step_type=step.step_type, index=index
+            )
+        for index, transition in enumerate(version.step_transitions):
+            if transition.id in self.transitions:
+                first = self.transition_index[transition.id]
+                duplicate_transitions.append(Duplicate(transition, index, first))
+                continue
+            self.transitions[transition.id] = transition
+            self.transition_index[transition.id] = index
+            missing_source = transition.source_step_id not in self.steps
+            missing_target = transition.target_step_id not in self.steps
+            if missing_source or missing_target:
+                dangling.append(
+                    DanglingTransition(transition, index, missing_source, missing_target)
+                )
+                continue
+            self.graph.add_edge(
+                transition.source_step_id,
+                transition.target_step_id,
+                key=transition.id,
+                transition=transition,
+                label=transition.label,
+                index=index,
+            )
+        self.dangling: tuple[DanglingTransition, ...] = tuple(dangling)
+        self.duplicate_steps: tuple[Duplicate[Step], ...] = tuple(duplicate_steps)
+        self.duplicate_transitions: tuple[Duplicate[StepTransition], ...] = tuple(
+            duplicate_transitions
+        )
+        self._ancestors: dict[str, frozenset[str]] = {}
+        self._descendants: dict[str, frozenset[str]] = {}
+
+    # -- construction -----------------------------------------------------------------
+
+    @classmethod
+    def of(
+        cls, obj: LiveFlow | FlowVersion | Session | VersionRef, *, path: str = ROOT
+    ) -> FlowGraph:
+        """The graph of a flow's current version, a version, a session's version or a ref."""
+        if isinstance(obj, VersionRef):
+            return cls(obj.version, path=obj.path, flow=obj.flow, sessions=obj.sessions)
+        if isinstance(obj, LiveFlow):
+            current = obj.versions(path)[obj.current_version.id]
+            return cls(current.version, path=current.path, flow=obj, sessions=current.sessions)
+        if isinstance(obj, Session):
+            if obj.flow_version is None:
+                raise PayloadError(
+                    "the session has no flow_version", path=child(path, "flow_version")
+                )
+            return cls(obj.flow_version, path=child(path, "flow_version"), sessions=(obj,))
+        return cls(obj, path=path)
+
+    # -- identity and paths -------------------------------------------------------------
+
+    @property
+    def version_id(self) -> str:
+        """The version's id."""
+        return self.version.id
+
+    @property
+    def flow_id(self) -> str | None:
+        """The flow's id (from the flow when known, else the version's ``flow_id``)."""
+        return self.flow.id if self.flow is not None else self.version.flow_id
+
+    def step_path(self, step_id: str) -> str:
+        """JSON path of the (first) step with this id."""
+        return child(child(self.path, "steps"), self.step_index[step_id])
+
+    def transition_path(self, transition_id: str) -> str:
+        """JSON path of the (first) transition with this id."""
+        return child(child(self.path, "step_transitions"), self.transition_index[transition_id])
+
+    def step_label(self, step_id: str) -> str:
+        """``name (id)`` for messages; just the id for a step that does not exist."""
+        step = self.steps.get(step_id)
+        return f"'{step.name}' ({step_id})" if step is not None else f"'{step_id}'"
+
+    def __len__(self) -> int:
+        return len(self.steps)
+
+    def __repr__(self) -> str:
+        return (
+            f"<FlowGraph version={self.version.id!r} steps={len(self.steps)} "
+            f"transitions={self.graph.number_of_edges()} dangling={len(self.dangling)}>"
+        )
+
+    # -- cached queries -------------------------------------------------------------------
+
+    @cached_property
+    def start_step_ids(self) -> tuple[str, ...]:
+        """Ids of the START steps, in document order."""
+        return tuple(sid for sid, step in self.steps.items() if step.is_start)
+
+    @cached_property
+    def steps_by_name(self) -> dict[str, tuple[str, ...]]:
+        """Step ids for each step name (a name used twice maps to several ids)."""
+        names: dict[str, list[str]] = {}
+        for sid, step in self.steps.items():
+            names.setdefault(step.name, []).append(sid)
+        return {name: tuple(ids) for name, ids in names.items()}
+
+    @cached_property
+    def reachable(self) -> frozenset[str]:
+        """Steps some path from a START step reaches (START steps included)."""
+        return frozenset(self._bfs(self.start_step_ids, forward=True))
+
+    @cached_property
+    def unreachable(self) -> tuple[str, ...]:
+        """Steps no path from START reaches, in document order (all steps if no START)."""
+        return tuple(sid for sid in self.steps if sid not in self.reachable)
+
+    @cached_property
+    def terminal_step_ids(self) -> tuple[str, ...]:
+        """Steps with no outgoing transition to an existing step, in document order."""
+        return tuple(sid for sid in self.steps if self.graph.out_degree(sid) == 0)
+
+    @cached_property
+    def reaches_terminal(self) -> frozenset[str]:
+        """Steps from which some terminal step can be reached."""
+        return frozenset(self._bfs(self.terminal_step_ids, forward=False))
+
+    @cached_property
+    def self_loops(self) -> tuple[str, ...]:
+        """Ids of transitions whose source is their target, in document order."""
+        loops = [
+            (data["index"], key)
+            for source, target, key, data in self.graph.edges(keys=True, data=True)
+            if source == target
+        ]
+        return tuple(key for _, key in sorted(loops))
+
+    @cached_property
+    def cyclic_components(self) -> tuple[tuple[str, ...], ...]:
+        """Strongly connected components with a cycle through two or more steps.
+
+        Each component's steps are in document order; components are ordered by their
+        first step.  Linear time (Tarjan); self-loops are in :attr:`self_loops`.
+        """
+        components = [
+            tuple(sorted(comp, key=self.step_index.__getitem__))
+            for comp in nx.strongly_connected_components(self.graph)
+            if len(comp) > 1
+        ]
+        return tuple(sorted(components, key=lambda comp: self.step_index[comp[0]]))
+
+    @cached_property
+    def bfs_order(self) -> tuple[str, ...]:
+        """Every step once: breadth-first from START (ties by step id), then the rest by id.
+
+        This canonical order does not depend on the order of the payload's lists.
+        """
+        order: dict[str, None] = {}
+
+        def visit(roots: list[str]) -> None:
+            order.update(dict.fromkeys(roots))
+            queue = deque(roots)
+            while queue:
+                for nxt in sorted(set(self.graph.successors(queue.popleft()))):
+                    if nxt not in order:
+                        order[nxt] = None
+                        queue.append(nxt)
+
+        visit(sorted(self.start_step_ids))
+        for sid in sorted(self.steps):
+            if sid not in order:
+                visit([sid])
+        return tuple(order)
+
+    # -- per-step queries (memoised) ------------------------------------------------------
+
+    def ancestors(self, step_id: str) -> frozenset[str]:
+        """Steps with a path to ``step_id`` (itself only when on a cycle)."""
+        found = self._ancestors.get(step_id)
+        if found is None:
+            found = frozenset(
+                self._bfs(self._successors_or_predecessors(step_id, forward=False), forward=False)
+            )
+            self._ancestors[step_id] = found
+        return found
+
+    def descendants(self, step_id: str) -> frozenset[str]:
+        """Steps a path from ``step_id`` reaches (itself only when on a cycle)."""
+        found = self._descendants.get(step_id)
+        if found is None:
+            found = frozenset(
+                self._bfs(self._successors_or_predecessors(step_id, forward=True), forward=True)
+            )
+            self._descendants[step_id] = found
+        return found
+
+    def cycles(self, limit: int = 100) -> list[list[str]]:
+        """Up to ``limit`` elementary cycles (lists of step ids).  Enumeration is capped
+        because a graph can have exponentially many."""
+        return [list(c) for c in islice(nx.simple_cycles(self.graph), limit)]
+
+    def out_transitions(self, step_id: str) -> list[StepTransition]:
+        """Transitions leaving ``step_id`` to existing steps, in document order."""
+        edges = self.graph.out_edges(step_id, data=True)
+        return [data["transition"] for _, _, data in sorted(edges, key=lambda e: e[2]["index"])]
+
+    def in_transitions(self, step_id: str) -> list[StepTransition]:
+        """Transitions entering ``step_id`` from existing steps, in document order."""
+        edges = self.graph.in_edges(step_id, data=True)
+        return [data["transition"] for _, _, data in sorted(edges, key=lambda e: e[2]["index"])]
+
+    # -- helpers --------------------------------------------------------------------------
+
+    def _successors_or_predecessors(self, step_id: str, *, forward: bool) -> list[str]:
+        if step_id not in self.graph:
+            return []
+        nodes = self.graph.successors(step_id) if forward else self.graph.predecessors(step_id)
+        return list(nodes)
+
+    def _bfs(self, sources: Iterable[str], *, forward: bool) -> Iterator[str]:
+        """Nodes reachable from ``sources`` (included), following edges forward or back."""
+        seen = set(sources)
+        queue = deque(seen)
+        step = self.graph.successors if forward else self.graph.predecessors
+        yield from seen
+        while queue:
+            for nxt in step(queue.popleft()):
+                if nxt not in seen:
+                    seen.add(nxt)
+                    queue.append(nxt)
+                    yield nxt

@@ -1,0 +1,252 @@
+"""Read any Live Flow API document into typed models.
+
+One entry point, :func:`load`, takes a path, ``"-"`` for standard input, JSON text
+(``str``/``bytes``), an open binary/text file, or an already-decoded JSON value, and detects
+which document it is (see :class:`~liveflow_graph.payload.PayloadKind`).  Every failure is a
+:class:`~liveflow_graph.errors.LiveFlowError` naming the JSON path (or line and column).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+from typing import IO, Any, Final
+
+import orjson
+from pydantic import TypeAdapter, ValidationError
+from pydantic_core import ErrorDetails
+
+from liveflow_graph.errors import (
+    ErrorDetail,
+    InputError,
+    InvalidJSONError,
+    SchemaError,
+    UnknownShapeError,
+)
+from liveflow_graph.jsonpath import ROOT, child, from_parts
+from liveflow_graph.models import FlowVersion, JSONValue, LiveFlow, Session
+from liveflow_graph.payload import Payload, PayloadKind
+
+__all__ = ["Source", "decode_json", "detect_kind", "load", "loads", "parse_value"]
+
+Source = str | bytes | bytearray | os.PathLike[str] | IO[bytes] | IO[str]
+"""What :func:`load` accepts besides an already-decoded JSON value."""
+
+STDIN: Final = "-"
+
+_MODEL_OF: Final[dict[PayloadKind, type[LiveFlow | FlowVersion | Session]]] = {
+    PayloadKind.FLOW: LiveFlow,
+    PayloadKind.FLOWS: LiveFlow,
+    PayloadKind.VERSION: FlowVersion,
+    PayloadKind.SESSION: Session,
+    PayloadKind.SESSIONS: Session,
+}
+_LIST_OF: Final = {PayloadKind.FLOW: PayloadKind.FLOWS, PayloadKind.SESSION: PayloadKind.SESSIONS}
+_LIST_ADAPTERS: Final[dict[PayloadKind, TypeAdapter[list[Any]]]] = {
+    PayloadKind.FLOWS: TypeAdapter(list[LiveFlow]),
+    PayloadKind.SESSIONS: TypeAdapter(list[Session]),
+}
+_SESSION_KEYS: Final = ("flow_version", "steps_count", "current_step", "status", "inputs")
+_SHAPES: Final = (
+    "a live flow, a list of live flows, a flow version, a session or a list of sessions"
+)
+
+
+def load(
+    source: Source | JSONValue,
+    *,
+    kind: PayloadKind | str | None = None,
+    name: str | None = None,
+) -> Payload:
+    """Parse a Live Flow document from wherever it is.
+
+    ``source`` may be a :class:`~pathlib.Path` or path string (``"-"`` reads standard
+    input), JSON text as ``str`` or ``bytes`` (a string is JSON when it starts with ``{``
+    or ``[``), an open file, or a decoded value (``dict``/``list``).  ``kind`` forces a
+    shape instead of detecting it; ``name`` is used in error messages instead of the
+    file name.
+
+    >>> payload = load('{"id": "v1", "steps": [], "step_transitions": []}')
+    >>> payload.kind
+    <PayloadKind.VERSION: 'version'>
+    """
+    if isinstance(source, (bytes, bytearray)):
+        return loads(source, kind=kind, name=name)
+    if isinstance(source, str) and source.lstrip()[:1] in ("{", "["):
+        return loads(source, kind=kind, name=name)
+    if isinstance(source, (str, os.PathLike)):
+        text, label = _read_path(source)
+        return loads(text, kind=kind, name=name or label)
+    if hasattr(source, "read"):
+        data = source.read()
+        label = name or str(getattr(source, "name", "<stream>"))
+        return loads(data, kind=kind, name=label)
+    return parse_value(source, kind=kind, name=name)
+
+
+def loads(
+    text: str | bytes | bytearray,
+    *,
+    kind: PayloadKind | str | None = None,
+    name: str | None = None,
+) -> Payload:
+    """Parse JSON text (``str`` or UTF-8 ``bytes``) into a :class:`Payload`."""
+    return parse_value(decode_json(text, name=name), kind=kind, name=name)
+
+
+def decode_json(text: str | bytes | bytearray, *, name: str | None = None) -> JSONValue:
+    """Decode strict JSON (no NaN/Infinity), reporting line and column on failure."""
+    try:
+        return orjson.loads(text)
+    except orjson.JSONDecodeError as exc:
+        reason = exc.msg
+        if isinstance(text, (bytes, bytearray)) and "utf-8" in reason.lower():
+            reason = "the input is not valid UTF-8 text"
+        line, column = (exc.lineno, exc.colno) if exc.doc else (1, 1)
+        raise InvalidJSONError(reason, line=line, column=column, source=name) from None
+
+
+def detect_kind(value: JSONValue) -> PayloadKind:
+    """Which API document ``value`` (a decoded JSON value) is.
+
+    Raises :class:`UnknownShapeError` when it is none of them.
+    """
+    if isinstance(value, list):
+        if not value:
+            return PayloadKind.FLOWS
+        first = value[0]
+        if not isinstance(first, dict):
+            raise UnknownShapeError(
+                f"expected a list of live flows or sessions, but the first item is "
+                f"{_describe(first)}",
+                path=child(ROOT, 0),
+            )
+        item_kind = _detect_object(first, child(ROOT, 0))
+        if item_kind not in _LIST_OF:
+            raise UnknownShapeError(
+                "a list of flow versions is not an API document: pass one version at a time",
+                path=ROOT,
+            )
+        return _LIST_OF[item_kind]
+    if isinstance(value, dict):
+        return _detect_object(value, ROOT)
+    raise UnknownShapeError(f"expected {_SHAPES}, got {_describe(value)}", path=ROOT)
+
+
+def parse_value(
+    value: JSONValue,
+    *,
+    kind: PayloadKind | str | None = None,
+    name: str | None = None,
+) -> Payload:
+    """Validate an already-decoded JSON value into a :class:`Payload`."""
+    try:
+        resolved = detect_kind(value) if kind is None else PayloadKind(kind)
+    except UnknownShapeError as exc:
+        raise UnknownShapeError(exc.message, path=exc.path, source=name) from None
+    except ValueError:
+        choices = ", ".join(k.value for k in PayloadKind)
+        raise UnknownShapeError(
+            f"unknown payload kind {kind!r} (must be one of {choices})", source=name
+        ) from None
+    model = _MODEL_OF[resolved]
+    adapter = _LIST_ADAPTERS.get(resolved)
+    try:
+        if adapter is None:
+            items: tuple[Any, ...] = (model.model_validate(value),)
+            paths: tuple[str, ...] = (ROOT,)
+        else:
+            if not isinstance(value, list):
+                raise SchemaError(
+                    [ErrorDetail(ROOT, f"expected a list, got {_describe(value)}")], source=name
+                )
+            items = tuple(adapter.validate_python(value))
+            paths = tuple(child(ROOT, i) for i in range(len(items)))
+    except ValidationError as exc:
+        raise SchemaError(_details(exc.errors()), source=name) from None
+    return Payload(kind=resolved, items=items, paths=paths, source=name)
+
+
+def _detect_object(obj: Mapping[str, Any], path: str) -> PayloadKind:
+    if "current_version" in obj:
+        return PayloadKind.FLOW
+    if any(key in obj for key in _SESSION_KEYS):
+        return PayloadKind.SESSION
+    if "step_transitions" in obj or "steps" in obj:
+        return PayloadKind.VERSION
+    keys = ", ".join(sorted(map(str, obj))[:8]) or "no keys"
+    raise UnknownShapeError(
+        f"expected {_SHAPES}; this object has {keys} "
+        "(a live flow has current_version, a version has steps and step_transitions, "
+        "a session has flow_version and status)",
+        path=path,
+    )
+
+
+def _read_path(source: str | os.PathLike[str]) -> tuple[bytes, str]:
+    if source == STDIN:
+        try:
+            return sys.stdin.buffer.read(), "<stdin>"
+        except (OSError, ValueError) as exc:
+            raise InputError(f"cannot read standard input: {exc}", source="<stdin>") from None
+    path = Path(source)
+    try:
+        return path.read_bytes(), str(source)
+    except FileNotFoundError:
+        raise InputError("no such file", source=str(source)) from None
+    except IsADirectoryError:
+        raise InputError("is a directory, not a JSON file", source=str(source)) from None
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror or exc}", source=str(source)) from None
+
+
+# -- pydantic errors -> JSON path + plain message -----------------------------------------
+
+_EXPECTED: Final = {
+    "string_type": "a string",
+    "int_type": "an integer",
+    "int_from_float": "an integer",
+    "int_parsing": "an integer",
+    "model_type": "an object",
+    "model_attributes_type": "an object",
+    "dict_type": "an object",
+    "list_type": "a list",
+    "datetime_type": "an ISO 8601 timestamp",
+    "datetime_parsing": "an ISO 8601 timestamp",
+    "datetime_from_date_parsing": "an ISO 8601 timestamp",
+}
+
+
+def _details(errors: list[ErrorDetails]) -> list[ErrorDetail]:
+    out: list[ErrorDetail] = []
+    for err in errors:
+        path = from_parts(err["loc"])
+        kind = err["type"]
+        if kind == "missing":
+            message = "field required"
+        elif kind in _EXPECTED:
+            message = f"expected {_EXPECTED[kind]}, got {_describe(err.get('input'))}"
+        else:
+            text = err["msg"]
+            message = text[:1].lower() + text[1:]
+        out.append(ErrorDetail(path, message))
+    return out
+
+
+def _describe(value: object) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, int | float):
+        return f"the number {value!r}"
+    if isinstance(value, str):
+        shown = value if len(value) <= 40 else value[:37] + "..."
+        return f"the string {shown!r}"
+    if isinstance(value, dict):
+        return "an object"
+    if isinstance(value, list):
+        return "a list"
+    return type(value).__name__
