@@ -96,6 +96,17 @@ class _Model(BaseModel):
         return self.model_dump(mode="json", exclude_unset=True)
 
 
+class _Displayable(_Model):
+    """Objects that Jupyter shows as a diagram (see :mod:`liveflow_graph.display`)."""
+
+    def _repr_mimebundle_(
+        self, include: object = None, exclude: object = None
+    ) -> dict[str, object]:
+        from liveflow_graph.display import mimebundle  # noqa: PLC0415 (lazy: rendering)
+
+        return mimebundle(self)
+
+
 class PromptTemplate(_Model):
     """A step's prompt template.  Only ``type`` is documented; every other field is kept."""
 
@@ -137,7 +148,7 @@ class StepTransition(_Model):
     label: StrictStr | None = None
 
 
-class FlowVersion(_Model):
+class FlowVersion(_Displayable):
     """One version of a flow: its steps and transitions."""
 
     id: StrictStr
@@ -177,7 +188,7 @@ class SessionStep(_Model):
         return self.step.id if self.step is not None else None
 
 
-class Session(_Model):
+class Session(_Displayable):
     """One run of a flow, on the version it started with (``flow_version``)."""
 
     id: StrictStr
@@ -192,7 +203,7 @@ class Session(_Model):
     updated_at: Timestamp
 
 
-class LiveFlow(_Model):
+class LiveFlow(_Displayable):
     """A Live Flow: its current version and the sessions run on it."""
 
     id: StrictStr
