@@ -102,7 +102,7 @@ class _Displayable(_Model):
     def _repr_mimebundle_(
         self, include: object = None, exclude: object = None
     ) -> dict[str, object]:
-        from liveflow_graph.display import mimebundle  # noqa: PLC0415 (lazy: rendering)
+        from liveflow_graph.display import mimebundle
 
         return mimebundle(self)
 

@@ -1,0 +1,144 @@
+"""The flow graph: nodes, labelled edges, kept defects and cached queries."""
+
+from __future__ import annotations
+
+import random
+
+from hypothesis import given
+from hypothesis import strategies as st
+from tests.conftest import DATA
+
+from liveflow_graph import FlowGraph, FlowVersion, load
+from liveflow_graph.testing import flow_versions
+
+
+def version(steps: list[tuple[str, str]], edges: list[tuple[str, str, str]]) -> FlowVersion:
+    """A version from ``(id, type)`` steps and ``(transition id, source, target)`` edges."""
+    return FlowVersion.model_validate(
+        {
+            "id": "v",
+            "flow_id": "f",
+            "steps": [{"id": i, "name": f"n_{i}", "step_type": t} for i, t in steps],
+            "step_transitions": [
+                {"id": tid, "source_step_id": s, "target_step_id": t, "label": f"l_{tid}"}
+                for tid, s, t in edges
+            ],
+        }
+    )
+
+
+def test_nodes_and_edges_carry_the_payload() -> None:
+    graph = FlowGraph(version([("a", "START"), ("b", "LLM")], [("t1", "a", "b")]))
+    assert graph.graph.nodes["b"]["name"] == "n_b"
+    assert graph.graph.nodes["b"]["step_type"] == "LLM"
+    assert graph.graph.nodes["b"]["step"].id == "b"
+    assert graph.graph.edges["a", "b", "t1"]["label"] == "l_t1"
+    assert graph.graph.edges["a", "b", "t1"]["transition"].id == "t1"
+
+
+def test_parallel_transitions_are_separate_edges() -> None:
+    graph = FlowGraph(version([("a", "START"), ("b", "LLM")], [("t1", "a", "b"), ("t2", "a", "b")]))
+    assert graph.graph.number_of_edges("a", "b") == 2
+
+
+def test_dangling_transitions_are_kept_not_faked() -> None:
+    graph = FlowGraph(
+        version(
+            [("a", "START"), ("b", "LLM")],
+            [("t1", "a", "b"), ("t2", "b", "ghost"), ("t3", "nobody", "a"), ("t4", "x", "y")],
+        )
+    )
+    assert set(graph.graph.nodes) == {"a", "b"}
+    ends = {d.transition.id: d.missing_end for d in graph.dangling}
+    assert ends == {"t2": "target", "t3": "source", "t4": "both"}
+    assert graph.dangling[0].index == 1
+
+
+def test_duplicates_are_kept_aside() -> None:
+    graph = FlowGraph(
+        version(
+            [("a", "START"), ("b", "LLM"), ("b", "USER_INPUT")],
+            [("t1", "a", "b"), ("t1", "b", "a")],
+        )
+    )
+    assert graph.steps["b"].step_type == "LLM"
+    assert [(d.item.step_type, d.index, d.first_index) for d in graph.duplicate_steps] == [
+        ("USER_INPUT", 2, 1)
+    ]
+    assert [(d.index, d.first_index) for d in graph.duplicate_transitions] == [(1, 0)]
+
+
+def test_reachability_terminals_and_cycles() -> None:
+    graph = FlowGraph(
+        version(
+            [("s", "START"), ("a", "LLM"), ("b", "LLM"), ("c", "LLM"), ("o", "LLM"), ("z", "LLM")],
+            [
+                ("t1", "s", "a"),
+                ("t2", "a", "b"),
+                ("t3", "b", "a"),  # a <-> b loop
+                ("t4", "a", "c"),
+                ("t5", "o", "c"),  # o is an orphan feeding c
+                ("t6", "z", "z"),  # z loops on itself, reachable by no one
+            ],
+        )
+    )
+    assert graph.start_step_ids == ("s",)
+    assert graph.reachable == {"s", "a", "b", "c"}
+    assert graph.unreachable == ("o", "z")
+    assert graph.terminal_step_ids == ("c",)
+    assert graph.reaches_terminal == {"s", "a", "b", "c", "o"}
+    assert graph.cyclic_components == (("a", "b"),)
+    assert graph.self_loops == ("t6",)
+    assert graph.ancestors("c") == {"s", "a", "b", "o"}
+    assert graph.ancestors("a") == {"s", "a", "b"}
+    assert graph.descendants("s") == {"a", "b", "c"}
+    assert graph.ancestors("missing") == frozenset()
+    assert sorted(map(sorted, graph.cycles())) == [["a", "b"], ["z"]]
+    assert len(graph.cycles(limit=1)) == 1
+
+
+def test_no_start_means_nothing_is_reachable() -> None:
+    graph = FlowGraph(version([("a", "LLM")], []))
+    assert graph.start_step_ids == ()
+    assert graph.unreachable == ("a",)
+
+
+def test_paths_point_into_the_document() -> None:
+    flow = load(DATA / "linear_flow.json").flows[0]
+    graph = FlowGraph.of(flow)
+    first = flow.current_version.steps[1]
+    assert graph.path == "$.current_version"
+    assert graph.step_path(first.id) == "$.current_version.steps[1]"
+    transition = flow.current_version.step_transitions[0]
+    assert graph.transition_path(transition.id) == "$.current_version.step_transitions[0]"
+    assert graph.flow_id == flow.id
+    assert graph.version_id == flow.current_version.id
+
+
+def test_graph_of_a_session_uses_its_version() -> None:
+    session = load(DATA / "session.json").items[0]
+    graph = FlowGraph.of(session)
+    assert graph.path == "$.flow_version"
+    assert graph.sessions == (session,)
+
+
+@given(flow_versions(max_steps=15), st.randoms(use_true_random=False))
+def test_generated_versions_are_fully_reachable(v: FlowVersion, rnd: random.Random) -> None:
+    graph = FlowGraph(v)
+    assert graph.unreachable == ()
+    assert graph.dangling == ()
+    assert graph.cyclic_components == ()
+    assert set(graph.reaches_terminal) == set(graph.steps)
+
+
+@given(flow_versions(max_steps=15), st.randoms(use_true_random=False))
+def test_canonical_order_ignores_list_order(v: FlowVersion, rnd: random.Random) -> None:
+    shuffled = v.model_copy(
+        update={
+            "steps": rnd.sample(v.steps, len(v.steps)),
+            "step_transitions": rnd.sample(v.step_transitions, len(v.step_transitions)),
+        }
+    )
+    assert FlowGraph(shuffled).bfs_order == FlowGraph(v).bfs_order
+    assert FlowGraph(v).bfs_order[0] == v.steps[0].id
+    assert sorted(FlowGraph(v).bfs_order) == sorted(s.id for s in v.steps)

@@ -1,0 +1,182 @@
+"""One entry point reads every API document shape, from every kind of source."""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+from pathlib import Path
+
+import pytest
+from tests.conftest import DATA, EXAMPLES
+
+from liveflow_graph import (
+    FlowVersion,
+    InputError,
+    InvalidJSONError,
+    LiveFlow,
+    LiveFlowError,
+    PayloadKind,
+    SchemaError,
+    Session,
+    UnknownShapeError,
+    load,
+    loads,
+)
+
+SHAPES = [
+    ("linear_flow.json", PayloadKind.FLOW, LiveFlow, 1),
+    ("merge_flow.json", PayloadKind.FLOW, LiveFlow, 1),
+    ("flows_list.json", PayloadKind.FLOWS, LiveFlow, 3),
+    ("bare_version.json", PayloadKind.VERSION, FlowVersion, 1),
+    ("session.json", PayloadKind.SESSION, Session, 1),
+    ("sessions_list.json", PayloadKind.SESSIONS, Session, 3),
+    ("old_versions_flow.json", PayloadKind.FLOW, LiveFlow, 1),
+    ("nulls_flow.json", PayloadKind.FLOW, LiveFlow, 1),
+    ("forward_compat_flow.json", PayloadKind.FLOW, LiveFlow, 1),
+    ("dangling_flow.json", PayloadKind.FLOW, LiveFlow, 1),
+]
+
+
+@pytest.mark.parametrize(("name", "kind", "model", "count"), SHAPES)
+def test_detects_each_shape_from_a_path(
+    name: str, kind: PayloadKind, model: type, count: int
+) -> None:
+    payload = load(DATA / name)
+    assert payload.kind is kind
+    assert len(payload) == count
+    assert all(isinstance(item, model) for item in payload)
+    assert payload.source == str(DATA / name)
+
+
+@pytest.mark.parametrize(("name", "kind", "model", "count"), SHAPES)
+def test_every_source_form_gives_the_same_payload(
+    name: str, kind: PayloadKind, model: type, count: int
+) -> None:
+    path = DATA / name
+    raw = path.read_bytes()
+    expected = load(path).items
+    assert load(str(path)).items == expected
+    assert load(raw).items == expected
+    assert load(raw.decode()).items == expected
+    assert loads(raw).items == expected
+    assert load(json.loads(raw)).items == expected
+    with path.open("rb") as handle:
+        assert load(handle).items == expected
+
+
+def test_reads_standard_input(monkeypatch: pytest.MonkeyPatch) -> None:
+    raw = (DATA / "session.json").read_bytes()
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(raw)))
+    payload = load("-")
+    assert payload.kind is PayloadKind.SESSION
+    assert payload.source == "<stdin>"
+
+
+def test_list_paths_are_indexed() -> None:
+    payload = load(DATA / "flows_list.json")
+    assert payload.paths == ("$[0]", "$[1]", "$[2]")
+
+
+def test_empty_list_is_an_empty_list_of_flows() -> None:
+    payload = load([])
+    assert payload.kind is PayloadKind.FLOWS
+    assert len(payload) == 0
+
+
+def test_kind_can_be_forced() -> None:
+    doc = {"id": "v", "steps": [], "step_transitions": [], "status": "odd"}
+    assert load(doc).kind is PayloadKind.SESSION  # `status` looks like a session
+    assert load(doc, kind="version").kind is PayloadKind.VERSION
+
+
+def test_unknown_kind_is_a_clear_error() -> None:
+    with pytest.raises(UnknownShapeError, match="unknown payload kind 'flowz'"):
+        load({}, kind="flowz")
+
+
+MALFORMED = json.loads((DATA / "malformed" / "expected.json").read_text())
+
+
+@pytest.mark.parametrize("name", sorted(MALFORMED))
+def test_malformed_payloads_name_where_and_what(name: str) -> None:
+    expected = MALFORMED[name]
+    path = DATA / "malformed" / name
+    with pytest.raises(LiveFlowError) as caught:
+        load(path)
+    error = caught.value
+    assert isinstance(error, ValueError)  # callers can catch the builtin
+    if "line" in expected:
+        assert isinstance(error, InvalidJSONError)
+        assert (error.line, error.column) == (expected["line"], expected["column"])
+        assert f"line {expected['line']}, column {expected['column']}" in str(error)
+    else:
+        assert error.path == expected["path"]
+        assert expected["contains"] in error.message.lower()
+        assert str(error).startswith(f"{path}: {expected['path']}: ")
+
+
+def test_schema_error_lists_every_problem() -> None:
+    doc = {"id": "v", "steps": [{"id": 1}, {"name": "x"}], "step_transitions": []}
+    with pytest.raises(SchemaError) as caught:
+        load(doc)
+    paths = [detail.path for detail in caught.value.errors]
+    assert "$.steps[0].id" in paths
+    assert "$.steps[0].name" in paths
+    assert "$.steps[1].id" in paths
+    assert "also $.steps" in str(caught.value)
+
+
+def test_nan_is_not_json() -> None:
+    with pytest.raises(InvalidJSONError):
+        loads('{"id": NaN}')
+
+
+def test_bytes_that_are_not_utf8_are_reported() -> None:
+    with pytest.raises(InvalidJSONError, match="not valid UTF-8"):
+        loads(b'{"name": "\xff"}')
+
+
+def test_a_list_of_versions_is_rejected_with_advice() -> None:
+    with pytest.raises(UnknownShapeError, match="one version at a time"):
+        load([{"id": "v", "steps": [], "step_transitions": []}])
+
+
+def test_a_list_of_scalars_is_rejected_at_its_first_item() -> None:
+    with pytest.raises(UnknownShapeError) as caught:
+        load([1, 2])
+    assert caught.value.path == "$[0]"
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="no such file") as caught:
+        load(tmp_path / "nope.json")
+    assert isinstance(caught.value, OSError)
+
+
+def test_directory_is_not_a_file(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="is a directory"):
+        load(tmp_path)
+
+
+def test_dangling_transitions_are_kept_by_the_parser() -> None:
+    payload = load(DATA / "dangling_flow.json")
+    version = payload.flows[0].current_version
+    step_ids = {s.id for s in version.steps}
+    dangling = [
+        t
+        for t in version.step_transitions
+        if t.source_step_id not in step_ids or t.target_step_id not in step_ids
+    ]
+    assert len(dangling) == 2
+
+
+def test_extra_fields_survive_a_dump() -> None:
+    raw = json.loads((DATA / "forward_compat_flow.json").read_text())
+    flow = load(raw).flows[0]
+    assert flow.to_dict() == raw
+
+
+def test_bundled_example_parses() -> None:
+    payload = load(EXAMPLES / "support-triage.json")
+    assert payload.kind is PayloadKind.FLOW
