@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections import Counter
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from liveflow_graph.analytics import analyze_sessions
 from liveflow_graph.models import LiveFlow, Session
 
 if TYPE_CHECKING:
@@ -13,18 +14,9 @@ if TYPE_CHECKING:
 __all__ = ["status_counts", "summarize"]
 
 
-def status_counts(sessions: list[Session] | tuple[Session, ...]) -> str:
-    """``"3 sessions: 2 FINISHED, 1 FAILED"`` (statuses by count, then name)."""
-    if not sessions:
-        return "no sessions"
-    counts = Counter(s.status or "no status" for s in sessions)
-    parts = ", ".join(f"{n} {status}" for status, n in sorted(counts.items(), key=_by_count))
-    noun = "session" if len(sessions) == 1 else "sessions"
-    return f"{len(sessions)} {noun}: {parts}"
-
-
-def _by_count(item: tuple[str, int]) -> tuple[int, str]:
-    return (-item[1], item[0])
+def status_counts(sessions: Iterable[Session]) -> str:
+    """``"3 sessions: 2 FINISHED, 1 FAILED; ..."`` (statuses by count, then name)."""
+    return analyze_sessions(sessions).summary()
 
 
 def _version_line(ref: VersionRef) -> str:
