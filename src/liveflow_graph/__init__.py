@@ -5,6 +5,12 @@
 >>> graph = FlowGraph.of(payload.flows[0])  # doctest: +SKIP
 """
 
+from liveflow_graph.analytics import (
+    FailureGroup,
+    SessionAnalytics,
+    StepActivity,
+    analyze_sessions,
+)
 from liveflow_graph.errors import (
     ConfigError,
     ErrorDetail,
@@ -41,6 +47,7 @@ __all__ = [
     "DanglingTransition",
     "Duplicate",
     "ErrorDetail",
+    "FailureGroup",
     "FlowGraph",
     "FlowVersion",
     "InputError",
@@ -54,16 +61,19 @@ __all__ = [
     "RenderError",
     "SchemaError",
     "Session",
+    "SessionAnalytics",
     "SessionPrompt",
     "SessionStatus",
     "SessionStep",
     "SessionStepStatus",
     "Step",
+    "StepActivity",
     "StepTransition",
     "StepType",
     "UnknownShapeError",
     "VersionRef",
     "__version__",
+    "analyze_sessions",
     "load",
     "loads",
     "parse_value",

@@ -7,9 +7,9 @@ import subprocess
 import sys
 
 import pytest
-from tests.conftest import DATA, EXAMPLES
 
 from liveflow_graph.cli import main
+from tests.conftest import DATA, EXAMPLES
 
 
 def test_summary_of_a_flow(capsys: pytest.CaptureFixture[str]) -> None:

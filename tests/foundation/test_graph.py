@@ -6,10 +6,10 @@ import random
 
 from hypothesis import given
 from hypothesis import strategies as st
-from tests.conftest import DATA
 
 from liveflow_graph import FlowGraph, FlowVersion, load
 from liveflow_graph.testing import flow_versions
+from tests.conftest import DATA
 
 
 def version(steps: list[tuple[str, str]], edges: list[tuple[str, str, str]]) -> FlowVersion:

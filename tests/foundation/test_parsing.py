@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 
 import pytest
-from tests.conftest import DATA, EXAMPLES
 
 from liveflow_graph import (
     FlowVersion,
@@ -23,6 +22,7 @@ from liveflow_graph import (
     load,
     loads,
 )
+from tests.conftest import DATA, EXAMPLES
 
 SHAPES = [
     ("linear_flow.json", PayloadKind.FLOW, LiveFlow, 1),

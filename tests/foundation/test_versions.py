@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from tests.conftest import DATA, EXAMPLES
-
 from liveflow_graph import load
+from tests.conftest import DATA, EXAMPLES
 
 
 def test_old_versions_are_collected_with_their_sessions() -> None:
