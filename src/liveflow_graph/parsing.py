@@ -153,6 +153,7 @@ def parse_value(
         ) from None
     model = _MODEL_OF[resolved]
     adapter = _LIST_ADAPTERS.get(resolved)
+    value = _share_versions(value, resolved)
     try:
         if adapter is None:
             items: tuple[Any, ...] = (model.model_validate(value),)
@@ -167,6 +168,62 @@ def parse_value(
     except ValidationError as exc:
         raise SchemaError(_details(exc.errors()), source=name) from None
     return Payload(kind=resolved, items=items, paths=paths, source=name)
+
+
+def _share_versions(value: JSONValue, kind: PayloadKind) -> JSONValue:
+    """Validate each distinct flow version once.
+
+    Every session carries a full copy of the version it ran on, so a payload repeats the
+    same version many times.  A version whose JSON equals one already validated (same id,
+    same content) is replaced by that validated :class:`FlowVersion` before validation,
+    so the copies share one model instance.  The caller's objects are never mutated (we
+    copy the dicts we change), and a version that does not validate is left as it is for
+    the normal pass to report with its full path.
+    """
+    if kind is PayloadKind.FLOW:
+        return _share_in_flow(value) if isinstance(value, dict) else value
+    if kind in (PayloadKind.FLOWS, PayloadKind.SESSIONS) and isinstance(value, list):
+        cache: dict[str, tuple[JSONValue, FlowVersion]] = {}
+        share = _share_in_flow if kind is PayloadKind.FLOWS else _share_in_session
+        return [share(item, cache) if isinstance(item, dict) else item for item in value]
+    return value
+
+
+def _shared(doc: JSONValue, cache: dict[str, tuple[JSONValue, FlowVersion]]) -> JSONValue:
+    """``doc`` or the validated version equal to it."""
+    if not isinstance(doc, dict) or not isinstance(doc.get("id"), str):
+        return doc
+    known = cache.get(doc["id"])
+    if known is not None:
+        return known[1] if (known[0] is doc or known[0] == doc) else doc
+    try:
+        version = FlowVersion.model_validate(doc)
+    except ValidationError:
+        return doc
+    cache[doc["id"]] = (doc, version)
+    return version
+
+
+def _share_in_session(
+    session: dict[str, JSONValue], cache: dict[str, tuple[JSONValue, FlowVersion]]
+) -> dict[str, JSONValue]:
+    if "flow_version" not in session:
+        return session
+    return {**session, "flow_version": _shared(session["flow_version"], cache)}
+
+
+def _share_in_flow(
+    flow: dict[str, JSONValue], cache: dict[str, tuple[JSONValue, FlowVersion]] | None = None
+) -> dict[str, JSONValue]:
+    cache = {} if cache is None else cache
+    sessions = flow.get("sessions")
+    if not isinstance(sessions, list) or not sessions:
+        return flow
+    copy = dict(flow)
+    if "current_version" in flow:
+        copy["current_version"] = _shared(flow["current_version"], cache)
+    copy["sessions"] = [_share_in_session(s, cache) if isinstance(s, dict) else s for s in sessions]
+    return copy
 
 
 def _detect_object(obj: Mapping[str, Any], path: str) -> PayloadKind:

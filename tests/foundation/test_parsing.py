@@ -180,3 +180,39 @@ def test_extra_fields_survive_a_dump() -> None:
 def test_bundled_example_parses() -> None:
     payload = load(EXAMPLES / "support-triage.json")
     assert payload.kind is PayloadKind.FLOW
+
+
+def test_identical_version_copies_are_parsed_once_and_shared() -> None:
+    raw = json.loads((EXAMPLES / "support-triage.json").read_text())
+    before = json.dumps(raw)
+    flow = load(raw).flows[0]
+    assert json.dumps(raw) == before  # the caller's objects are not mutated
+    by_id: dict[str, object] = {}
+    for session in flow.sessions:
+        assert session.flow_version is not None
+        first = by_id.setdefault(session.flow_version.id, session.flow_version)
+        assert first is session.flow_version
+    current = [s for s in flow.sessions if s.flow_version == flow.current_version]
+    assert current
+    assert all(s.flow_version is flow.current_version for s in current)
+
+
+def test_a_differing_copy_with_the_same_id_is_kept_as_it_is() -> None:
+    raw = json.loads((EXAMPLES / "support-triage.json").read_text())
+    copy = raw["sessions"][1]["flow_version"]
+    copy["steps"][0]["name"] = "changed"
+    flow = load(raw).flows[0]
+    first, second = flow.sessions[0].flow_version, flow.sessions[1].flow_version
+    assert first is not None
+    assert second is not None
+    assert first.id == second.id
+    assert first.steps[0].name != "changed"
+    assert second.steps[0].name == "changed"
+
+
+def test_an_invalid_shared_version_is_reported_at_its_own_path() -> None:
+    raw = json.loads((EXAMPLES / "support-triage.json").read_text())
+    del raw["sessions"][2]["flow_version"]["steps"][1]["id"]
+    with pytest.raises(SchemaError) as caught:
+        load(raw)
+    assert caught.value.path == "$.sessions[2].flow_version.steps[1].id"
