@@ -18,6 +18,7 @@ __all__ = [
     "InvalidJSONError",
     "LiveFlowError",
     "PayloadError",
+    "PayloadTooLargeError",
     "RenderError",
     "SchemaError",
     "UnknownShapeError",
@@ -102,6 +103,10 @@ class SchemaError(PayloadError):
 
 class UnknownShapeError(PayloadError):
     """The JSON is valid but is none of the shapes the API returns."""
+
+
+class PayloadTooLargeError(PayloadError):
+    """The input is larger than the configured limit (``max_bytes``)."""
 
 
 class ConfigError(LiveFlowError, ValueError):

@@ -22,6 +22,7 @@ from liveflow_graph.errors import (
     ErrorDetail,
     InputError,
     InvalidJSONError,
+    PayloadTooLargeError,
     SchemaError,
     UnknownShapeError,
 )
@@ -29,12 +30,22 @@ from liveflow_graph.jsonpath import ROOT, child, from_parts
 from liveflow_graph.models import FlowVersion, JSONValue, LiveFlow, Session
 from liveflow_graph.payload import Payload, PayloadKind
 
-__all__ = ["Source", "decode_json", "detect_kind", "load", "loads", "parse_value"]
+__all__ = [
+    "DEFAULT_MAX_BYTES",
+    "Source",
+    "decode_json",
+    "detect_kind",
+    "load",
+    "loads",
+    "parse_value",
+]
 
 Source = str | bytes | bytearray | os.PathLike[str] | IO[bytes] | IO[str]
 """What :func:`load` accepts besides an already-decoded JSON value."""
 
 STDIN: Final = "-"
+DEFAULT_MAX_BYTES: Final = 1 << 30
+"""Inputs above 1 GiB are refused unless the caller raises the limit."""
 
 _MODEL_OF: Final[dict[PayloadKind, type[LiveFlow | FlowVersion | Session]]] = {
     PayloadKind.FLOW: LiveFlow,
@@ -59,6 +70,7 @@ def load(
     *,
     kind: PayloadKind | str | None = None,
     name: str | None = None,
+    max_bytes: int | None = DEFAULT_MAX_BYTES,
 ) -> Payload:
     """Parse a Live Flow document from wherever it is.
 
@@ -66,23 +78,24 @@ def load(
     input), JSON text as ``str`` or ``bytes`` (a string is JSON when it starts with ``{``
     or ``[``), an open file, or a decoded value (``dict``/``list``).  ``kind`` forces a
     shape instead of detecting it; ``name`` is used in error messages instead of the
-    file name.
+    file name.  Input larger than ``max_bytes`` (default 1 GiB; ``None`` for no limit) is
+    refused with :class:`PayloadTooLargeError` before it is read.
 
     >>> payload = load('{"id": "v1", "steps": [], "step_transitions": []}')
     >>> payload.kind
     <PayloadKind.VERSION: 'version'>
     """
-    if isinstance(source, (bytes, bytearray)):
-        return loads(source, kind=kind, name=name)
-    if isinstance(source, str) and source.lstrip()[:1] in ("{", "["):
-        return loads(source, kind=kind, name=name)
+    if isinstance(source, (bytes, bytearray)) or (
+        isinstance(source, str) and source.lstrip()[:1] in ("{", "[")
+    ):
+        return loads(source, kind=kind, name=name, max_bytes=max_bytes)
     if isinstance(source, (str, os.PathLike)):
-        text, label = _read_path(source)
-        return loads(text, kind=kind, name=name or label)
+        text, label = _read_path(source, max_bytes)
+        return loads(text, kind=kind, name=name or label, max_bytes=max_bytes)
     if hasattr(source, "read"):
-        data = source.read()
         label = name or str(getattr(source, "name", "<stream>"))
-        return loads(data, kind=kind, name=label)
+        data = source.read() if max_bytes is None else source.read(max_bytes + 1)
+        return loads(data, kind=kind, name=label, max_bytes=max_bytes)
     return parse_value(source, kind=kind, name=name)
 
 
@@ -91,9 +104,20 @@ def loads(
     *,
     kind: PayloadKind | str | None = None,
     name: str | None = None,
+    max_bytes: int | None = DEFAULT_MAX_BYTES,
 ) -> Payload:
     """Parse JSON text (``str`` or UTF-8 ``bytes``) into a :class:`Payload`."""
+    if max_bytes is not None and len(text) > max_bytes:
+        raise _too_large(max_bytes, name)
     return parse_value(decode_json(text, name=name), kind=kind, name=name)
+
+
+def _too_large(max_bytes: int, name: str | None) -> PayloadTooLargeError:
+    return PayloadTooLargeError(
+        f"the input is larger than the limit of {max_bytes:,} bytes "
+        "(pass max_bytes=None, or a larger limit, to read it)",
+        source=name,
+    )
 
 
 def decode_json(text: str | bytes | bytearray, *, name: str | None = None) -> JSONValue:
@@ -104,6 +128,8 @@ def decode_json(text: str | bytes | bytearray, *, name: str | None = None) -> JS
         reason = exc.msg
         if isinstance(text, (bytes, bytearray)) and "utf-8" in reason.lower():
             reason = "the input is not valid UTF-8 text"
+        elif "depth limit" in reason or "recursion" in reason:
+            reason = "nested more than 1,024 levels deep (the JSON decoder's limit)"
         line, column = (exc.lineno, exc.colno) if exc.doc else (1, 1)
         raise InvalidJSONError(reason, line=line, column=column, source=name) from None
 
@@ -242,14 +268,17 @@ def _detect_object(obj: Mapping[str, Any], path: str) -> PayloadKind:
     )
 
 
-def _read_path(source: str | os.PathLike[str]) -> tuple[bytes, str]:
+def _read_path(source: str | os.PathLike[str], max_bytes: int | None) -> tuple[bytes, str]:
     if source == STDIN:
         try:
-            return sys.stdin.buffer.read(), "<stdin>"
+            limit = -1 if max_bytes is None else max_bytes + 1
+            return sys.stdin.buffer.read(limit), "<stdin>"
         except (OSError, ValueError) as exc:
             raise InputError(f"cannot read standard input: {exc}", source="<stdin>") from None
     path = Path(source)
     try:
+        if max_bytes is not None and path.is_file() and path.stat().st_size > max_bytes:
+            raise _too_large(max_bytes, str(source))
         return path.read_bytes(), str(source)
     except FileNotFoundError:
         raise InputError("no such file", source=str(source)) from None

@@ -16,6 +16,7 @@ from liveflow_graph import (
     LiveFlow,
     LiveFlowError,
     PayloadKind,
+    PayloadTooLargeError,
     SchemaError,
     Session,
     UnknownShapeError,
@@ -216,3 +217,21 @@ def test_an_invalid_shared_version_is_reported_at_its_own_path() -> None:
     with pytest.raises(SchemaError) as caught:
         load(raw)
     assert caught.value.path == "$.sessions[2].flow_version.steps[1].id"
+
+
+def test_inputs_over_the_size_limit_are_refused_before_reading(tmp_path: Path) -> None:
+    path = tmp_path / "big.json"
+    path.write_bytes(b"[" + b" " * 2000 + b"]")
+    with pytest.raises(PayloadTooLargeError, match="larger than the limit of 1,000 bytes"):
+        load(path, max_bytes=1000)
+    with pytest.raises(PayloadTooLargeError):
+        load(path.read_bytes(), max_bytes=1000)
+    with path.open("rb") as handle, pytest.raises(PayloadTooLargeError):
+        load(handle, max_bytes=1000)
+    assert load(path, max_bytes=None).kind is PayloadKind.FLOWS
+
+
+def test_deep_nesting_is_a_clear_error() -> None:
+    deep = '{"id": "v", "steps": [], "step_transitions": [], "x": ' + "[" * 5000 + "]" * 5000 + "}"
+    with pytest.raises(InvalidJSONError, match="nested more than 1,024 levels"):
+        loads(deep)
