@@ -67,7 +67,9 @@ def make_version(
     }
 
 
-def make_flow(steps: int, *, sessions: int = 50, versions: int = 3, seed: int = 7) -> dict[str, Any]:
+def make_flow(
+    steps: int, *, sessions: int = 50, versions: int = 3, seed: int = 7
+) -> dict[str, Any]:
     """A live flow document with ``steps`` steps in its current version."""
     rng = random.Random(seed)
     flow_id = _uuid(rng)
