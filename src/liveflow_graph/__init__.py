@@ -11,6 +11,8 @@ from liveflow_graph.analytics import (
     StepActivity,
     analyze_sessions,
 )
+from liveflow_graph.diagram import DiagramOptions
+from liveflow_graph.dot import to_dot
 from liveflow_graph.errors import (
     ConfigError,
     ErrorDetail,
@@ -24,6 +26,7 @@ from liveflow_graph.errors import (
     UnknownShapeError,
 )
 from liveflow_graph.graph import DanglingTransition, Duplicate, FlowGraph
+from liveflow_graph.mermaid import MermaidSizeWarning, to_mermaid
 from liveflow_graph.models import (
     FlowVersion,
     LiveFlow,
@@ -40,12 +43,21 @@ from liveflow_graph.models import (
 from liveflow_graph.parsing import load, loads, parse_value
 from liveflow_graph.payload import Payload, PayloadKind, VersionRef
 from liveflow_graph.summary import summarize
+from liveflow_graph.svg import (
+    BackendUnavailableError,
+    LargeDiagramWarning,
+    RenderTimeoutError,
+    available_backends,
+    render_svg,
+)
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "BackendUnavailableError",
     "ConfigError",
     "DanglingTransition",
+    "DiagramOptions",
     "Duplicate",
     "ErrorDetail",
     "FailureGroup",
@@ -53,14 +65,17 @@ __all__ = [
     "FlowVersion",
     "InputError",
     "InvalidJSONError",
+    "LargeDiagramWarning",
     "LiveFlow",
     "LiveFlowError",
+    "MermaidSizeWarning",
     "Payload",
     "PayloadError",
     "PayloadKind",
     "PayloadTooLargeError",
     "PromptTemplate",
     "RenderError",
+    "RenderTimeoutError",
     "SchemaError",
     "Session",
     "SessionAnalytics",
@@ -76,8 +91,12 @@ __all__ = [
     "VersionRef",
     "__version__",
     "analyze_sessions",
+    "available_backends",
     "load",
     "loads",
     "parse_value",
+    "render_svg",
     "summarize",
+    "to_dot",
+    "to_mermaid",
 ]

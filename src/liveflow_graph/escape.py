@@ -11,12 +11,14 @@ import re
 
 __all__ = ["clean_text", "dot_string", "html_text", "mermaid_text", "truncate"]
 
-# C0/C1 control characters except tab and newline, which we translate, plus U+2028/2029.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+# C0/C1 control characters except tab and newline (which we translate), U+2028/2029, and
+# what XML cannot hold: lone surrogates and the non-characters U+FFFE/U+FFFF.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
 
 
 def clean_text(text: str) -> str:
-    """``text`` with control characters removed and ``\\r\\n``/``\\r`` as ``\\n``."""
+    """``text`` with control characters and characters XML cannot hold removed, and
+    ``\\r\\n``/``\\r`` as ``\\n``."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
     return _CONTROL.sub("", text)
 
@@ -30,10 +32,12 @@ def dot_string(text: str) -> str:
     """A double-quoted DOT string that renders ``text`` literally (newlines as lines).
 
     Backslashes are doubled so ``\\N``, ``\\G`` or ``\\l`` in a name stay text; quotes are
-    escaped; newlines become centred line breaks; other control characters are dropped.
+    escaped; ``&`` becomes ``&amp;`` (Graphviz decodes HTML entities in labels and
+    tooltips); newlines become centred line breaks; other control characters are dropped.
     The result is safe for ``label``, ``tooltip``, ``xlabel`` and the like.
     """
-    text = clean_text(text).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    text = clean_text(text).replace("&", "&amp;")
+    text = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
     return f'"{text}"'
 
 
@@ -58,6 +62,7 @@ _MERMAID = {
     "(": "#40;",
     ")": "#41;",
     ";": "#59;",
+    "%": "#37;",
     "\\": "#92;",
 }
 _MERMAID_RE = re.compile("[" + re.escape("".join(_MERMAID)) + "]")

@@ -176,6 +176,13 @@ class FlowGraph:
     def __len__(self) -> int:
         return len(self.steps)
 
+    def _repr_mimebundle_(
+        self, include: object = None, exclude: object = None
+    ) -> dict[str, object]:
+        from liveflow_graph.display import mimebundle  # lazy: rendering is optional here
+
+        return mimebundle(self)
+
     def __repr__(self) -> str:
         return (
             f"<FlowGraph version={self.version.id!r} steps={len(self.steps)} "

@@ -10,7 +10,10 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 
-from liveflow_graph.cli import summary  # noqa: F401  (registers its command)
+from liveflow_graph.cli import (
+    render,  # noqa: F401  (registers its command)
+    summary,  # noqa: F401  (registers its command)
+)
 from liveflow_graph.cli._app import EXIT_INPUT, app, handle
 from liveflow_graph.errors import LiveFlowError
 

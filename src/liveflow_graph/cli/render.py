@@ -1,0 +1,206 @@
+"""``liveflow-graph render``: draw a flow version as SVG, DOT or Mermaid."""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+import tempfile
+import warnings
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from liveflow_graph.cli._app import app, fail, read_payload
+from liveflow_graph.diagnostics import Diagnostic
+from liveflow_graph.diagram import DiagramOptions
+from liveflow_graph.dot import to_dot
+from liveflow_graph.graph import FlowGraph
+from liveflow_graph.mermaid import to_mermaid
+from liveflow_graph.payload import Payload
+from liveflow_graph.svg import BACKENDS, ENGINES, render_svg
+
+FORMATS = ("svg", "dot", "mermaid")
+SUFFIXES = {".svg": "svg", ".dot": "dot", ".gv": "dot", ".mmd": "mermaid", ".mermaid": "mermaid"}
+
+
+@app.command("render")
+def render_command(
+    path: Annotated[
+        str, typer.Argument(help="JSON file from the TrueState API ('-' reads stdin).")
+    ],
+    output: Annotated[
+        str,
+        typer.Option(
+            "-o",
+            "--output",
+            help="Output file: .svg, .dot/.gv or .mmd/.mermaid ('-': standard output).",
+        ),
+    ] = "-",
+    fmt: Annotated[
+        str | None,
+        typer.Option("--format", help="svg, dot or mermaid (default: from the -o suffix)."),
+    ] = None,
+    version: Annotated[
+        str | None, typer.Option("--version", help="Draw the flow version with this id.")
+    ] = None,
+    session: Annotated[
+        str | None,
+        typer.Option("--session", help="Overlay this session's path (on its version)."),
+    ] = None,
+    findings: Annotated[
+        bool, typer.Option("--findings", help="Overlay the validation findings.")
+    ] = False,
+    sessions: Annotated[
+        bool,
+        typer.Option("--sessions", help="Overlay how many sessions reached each step."),
+    ] = False,
+    rankdir: Annotated[
+        str, typer.Option("--rankdir", help="TB (top-down) or LR (left-right).")
+    ] = "TB",
+    focus: Annotated[
+        str | None,
+        typer.Option("--focus", help="Draw only the steps around this step (id or name)."),
+    ] = None,
+    radius: Annotated[
+        int | None,
+        typer.Option("--radius", help="How many transitions around --focus (default 1)."),
+    ] = None,
+    backend: Annotated[
+        str, typer.Option("--backend", help="SVG renderer: auto, wasm or dot.")
+    ] = "auto",
+    engine: Annotated[
+        str, typer.Option("--engine", help="Graphviz layout engine (dot, sfdp, ...).")
+    ] = "dot",
+    timeout: Annotated[
+        float, typer.Option("--timeout", help="Seconds before an SVG render is stopped.")
+    ] = 30.0,
+) -> None:
+    """Draw a flow version, with optional findings and session overlays."""
+    kind = _format(output, fmt)
+    if backend not in BACKENDS:
+        fail(f"unknown --backend {backend!r} (must be one of {', '.join(BACKENDS)})")
+    if engine not in ENGINES:
+        fail(f"unknown --engine {engine!r} (must be one of {', '.join(ENGINES)})")
+    if radius is not None and focus is None:
+        fail("--radius needs --focus STEP")
+    if session is not None and sessions:
+        fail("use either --session ID or --sessions, not both")
+    graph = _select(read_payload(path), version, session)
+    options = DiagramOptions(
+        rankdir=rankdir,
+        findings=_findings(graph) if findings else (),
+        session=session,
+        sessions=sessions,
+        focus=focus,
+        radius=1 if radius is None else radius,
+    )
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        if kind == "dot":
+            text = to_dot(graph, options)
+        elif kind == "mermaid":
+            text = to_mermaid(graph, options)
+        else:
+            text = render_svg(
+                to_dot(graph, options), backend=backend, engine=engine, timeout=timeout
+            )
+    for warning in caught:
+        print(f"liveflow-graph: warning: {warning.message}", file=sys.stderr)
+    _write(output, text)
+
+
+def _format(output: str, fmt: str | None) -> str:
+    if fmt is not None and fmt not in FORMATS:
+        fail(f"unknown --format {fmt!r} (must be one of {', '.join(FORMATS)})")
+    if output == "-":
+        return fmt or "svg"
+    suffix = Path(output).suffix.lower()
+    implied = SUFFIXES.get(suffix)
+    if fmt is None:
+        if implied is None:
+            known = ", ".join(SUFFIXES)
+            fail(f"cannot tell the format of {output!r} (use a suffix {known} or --format)")
+        return implied
+    if implied is not None and implied != fmt:
+        fail(f"--format {fmt} does not match the output suffix {suffix!r}")
+    return fmt
+
+
+def _select(payload: Payload, version_id: str | None, session_id: str | None) -> FlowGraph:
+    refs = payload.versions()
+    if session_id is not None:
+        for ref in refs:
+            if session_id in ref.session_ids and version_id in (None, ref.id):
+                return FlowGraph.of(ref)
+        if any(s.id == session_id for s in payload.sessions):
+            if version_id is not None:
+                fail(f"session {session_id} did not run on version {version_id}")
+            fail(f"session {session_id} has no flow_version to draw")
+        fail(f"no session {session_id!r} in {payload.source or 'the document'}")
+    if version_id is not None:
+        for ref in refs:
+            if ref.id == version_id:
+                return FlowGraph.of(ref)
+        fail(f"no version {version_id!r} in the document (versions: {_ids(r.id for r in refs)})")
+    current = [ref for ref in refs if ref.is_current] or refs
+    if len(current) != 1:
+        fail(
+            f"the document holds {len(current)} flow versions: choose one with --version ID "
+            f"({_ids(ref.id for ref in current)}) or --session ID"
+        )
+    return FlowGraph.of(current[0])
+
+
+def _ids(ids: Iterable[str]) -> str:
+    listed = list(dict.fromkeys(ids))
+    return ", ".join(listed) if listed else "none"
+
+
+def _findings(graph: FlowGraph) -> list[Diagnostic]:
+    try:
+        engine = importlib.import_module("liveflow_graph.engine")
+    except ImportError:
+        fail("--findings needs the validation engine (liveflow_graph.engine), not installed")
+    iter_diagnostics = getattr(engine, "iter_diagnostics", None)
+    if iter_diagnostics is None:
+        fail("--findings needs liveflow_graph.engine.iter_diagnostics, which is missing")
+    return list(iter_diagnostics(graph))
+
+
+def _write(output: str, text: str) -> None:
+    data = text.encode("utf-8")
+    if output == "-":
+        sys.stdout.flush()
+        buffer = getattr(sys.stdout, "buffer", None)
+        if buffer is not None:
+            buffer.write(data)
+            buffer.flush()
+        else:
+            sys.stdout.write(text)
+        return
+    target = Path(output)
+    try:
+        handle, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    except OSError as error:
+        fail(f"cannot write {output!r}: {error.strerror or error}")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.chmod(temp, _file_mode(target))
+        os.replace(temp, target)
+    except OSError as error:
+        Path(temp).unlink(missing_ok=True)
+        fail(f"cannot write {output!r}: {error.strerror or error}")
+
+
+def _file_mode(target: Path) -> int:
+    """The mode a plain ``open(target, "w")`` would give (mkstemp makes files 0600)."""
+    try:
+        return target.stat().st_mode & 0o777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask

@@ -1,0 +1,282 @@
+"""DOT (Graphviz) source for a flow: deterministic, escaped, styled, with ids for the SVG.
+
+:func:`to_dot` is the entry point.  The small builders below it (:func:`new_digraph`,
+:func:`add_step_node`, :func:`add_transition_edge`, :func:`add_legend`, :func:`dot_text`)
+are public so that other diagrams (version diffs) look the same and escape the same way.
+
+Node ids are generated (``s0``, ``s1``, ... in BFS order from START, ``m0``... for missing
+steps), never a user's step id: ``graphviz`` reads ``a:b`` as node ``a``, port ``b``.  Each
+node and edge gets ``id`` and ``class`` attributes, which Graphviz copies into the SVG.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+import graphviz
+
+from liveflow_graph.diagram import (
+    Diagram,
+    DiagramOptions,
+    EdgeView,
+    LegendEntry,
+    NodeView,
+    build_diagram,
+    node_ids_for,
+)
+from liveflow_graph.escape import dot_string
+from liveflow_graph.graph import FlowGraph
+from liveflow_graph.models import FlowVersion, LiveFlow, Session, StepType
+from liveflow_graph.payload import VersionRef
+from liveflow_graph.style import EDGE_COLOR, FONT, STEP_STYLES, NodeStyle
+
+__all__ = [
+    "DiagramOptions",
+    "Diagrammable",
+    "add_legend",
+    "add_step_node",
+    "add_transition_edge",
+    "diagram_of",
+    "dot_text",
+    "flow_graph_of",
+    "new_digraph",
+    "node_ids_for",
+    "to_dot",
+    "write_diagram",
+]
+
+Diagrammable = LiveFlow | FlowVersion | Session | VersionRef | FlowGraph
+"""What the diagram functions accept."""
+
+# characters XML 1.0 cannot carry at all (lone surrogates, U+FFFE, U+FFFF)
+# text made only of these needs no escaping at all
+_PLAIN = re.compile(r"[\w .,:;()/'+=#$@!?%*{}\[\]|~^-]*")
+
+
+def dot_text(text: str) -> str:
+    """``text`` as a ``graphviz`` attribute value that Graphviz draws literally.
+
+    Backslashes are doubled (so ``\\N``, ``\\G``, ``\\l`` stay text), quotes escaped,
+    newlines become line breaks, ``&`` becomes ``&amp;`` (Graphviz decodes HTML entities in
+    labels and tooltips) and control characters and characters XML cannot hold are
+    dropped.  The value is marked so ``graphviz`` never reads ``<...>`` as an HTML label.
+    """
+    if _PLAIN.fullmatch(text):  # nothing to escape (the common case, and fast)
+        plain: str = graphviz.nohtml(text)
+        return plain
+    body = dot_string(text)[1:-1]
+    escaped: str = graphviz.nohtml(body)  # a str subclass: never read as an HTML label
+    return escaped
+
+
+def flow_graph_of(obj: Diagrammable) -> FlowGraph:
+    """The :class:`FlowGraph` of a flow (its current version), version, session or ref."""
+    return obj if isinstance(obj, FlowGraph) else FlowGraph.of(obj)
+
+
+def diagram_of(obj: Diagrammable, options: DiagramOptions | None = None) -> Diagram:
+    """The renderer-neutral :class:`~liveflow_graph.diagram.Diagram` of ``obj``."""
+    return build_diagram(flow_graph_of(obj), options)
+
+
+def to_dot(obj: Diagrammable, options: DiagramOptions | None = None) -> str:
+    """DOT source of a flow (its current version), a version, a session or a graph.
+
+    The same flow and options always give byte-identical text.  Raises
+    :class:`~liveflow_graph.errors.ConfigError` for a focus step or session the flow does
+    not have.
+    """
+    diagram = diagram_of(obj, options)
+    source: str = write_diagram(diagram).source
+    return source
+
+
+def write_diagram(diagram: Diagram) -> graphviz.Digraph:
+    """A ``graphviz.Digraph`` drawing ``diagram``."""
+    dot = new_digraph(rankdir=diagram.rankdir, title=diagram.title)
+    for node in diagram.nodes:
+        _add_node_view(dot, node)
+    for edge in diagram.edges:
+        _add_edge_view(dot, edge)
+    if diagram.start_node_ids:
+        with dot.subgraph(name="start_rank") as rank:
+            rank.attr(rank="source")
+            for node_id in diagram.start_node_ids:
+                rank.node(node_id)
+    if diagram.legend:
+        add_legend(dot, diagram.legend)
+    return dot
+
+
+def new_digraph(*, rankdir: str = "TB", title: str | None = None) -> graphviz.Digraph:
+    """An empty ``Digraph`` with this library's fonts, colours and layout defaults.
+
+    ``title`` (user text is fine: it is escaped) is drawn at the top.
+    """
+    graph_attr = {
+        "rankdir": rankdir,
+        "fontname": FONT,
+        "fontsize": "13",
+        "nodesep": "0.35",
+        "ranksep": "0.45",
+    }
+    if title:
+        graph_attr.update(label=dot_text(title), labelloc="t", labeljust="l")
+    return graphviz.Digraph(
+        name="liveflow",
+        graph_attr=graph_attr,
+        node_attr={"fontname": FONT, "fontsize": "11", "margin": "0.15,0.06", **_DEFAULT_NODE},
+        edge_attr={
+            "fontname": FONT,
+            "fontsize": "9",
+            "color": EDGE_COLOR,
+            "fontcolor": EDGE_COLOR,
+            "arrowsize": "0.7",
+        },
+    )
+
+
+def add_step_node(
+    dot: graphviz.Digraph,
+    node_id: str,
+    label: str,
+    style: NodeStyle,
+    *,
+    tooltip: str | None = None,
+    classes: Iterable[str] = (),
+    xlabel: str | None = None,
+    color: str | None = None,
+    penwidth: float | None = None,
+    peripheries: int | None = None,
+) -> None:
+    """Add one node drawn in ``style`` with ``id=node_id``.
+
+    ``label``, ``tooltip`` and ``xlabel`` are user text (escaped here); ``node_id`` and
+    ``classes`` must be identifiers we generated; ``color`` and ``penwidth`` override the
+    style's border (for overlays).
+    """
+    look = _look(style, color, penwidth)
+    defaults = dot.node_attr
+    attrs = {"id": node_id, "class": " ".join(classes) or style.css_class}
+    attrs.update((key, value) for key, value in look.items() if defaults.get(key) != value)
+    if tooltip is not None:
+        attrs["tooltip"] = dot_text(tooltip)
+    if xlabel:
+        attrs["xlabel"] = dot_text(xlabel)
+    if peripheries is not None:
+        attrs["peripheries"] = str(peripheries)
+    dot.node(node_id, label=dot_text(label), _attributes=attrs)
+
+
+def add_transition_edge(
+    dot: graphviz.Digraph,
+    edge_id: str,
+    source_id: str,
+    target_id: str,
+    *,
+    label: str = "",
+    tooltip: str | None = None,
+    classes: Iterable[str] = ("transition",),
+    color: str = EDGE_COLOR,
+    penwidth: float | None = None,
+    style: str | None = None,
+    xlabel: str | None = None,
+) -> None:
+    """Add one edge ``source_id -> target_id`` with ``id=edge_id``.
+
+    ``label``, ``tooltip`` and ``xlabel`` are user text (escaped here); the ids and
+    ``classes`` must be identifiers we generated.
+    """
+    attrs = {"id": edge_id, "class": " ".join(classes)}
+    if color != dot.edge_attr.get("color"):
+        attrs["color"] = attrs["fontcolor"] = color
+    if tooltip is not None:
+        attrs["tooltip"] = dot_text(tooltip)
+    if penwidth is not None:
+        attrs["penwidth"] = _number(penwidth)
+    if style is not None:
+        attrs["style"] = style
+    if xlabel:
+        attrs["xlabel"] = dot_text(xlabel)
+    dot.edge(source_id, target_id, label=dot_text(label) if label else None, _attributes=attrs)
+
+
+def add_legend(dot: graphviz.Digraph, entries: Sequence[LegendEntry]) -> None:
+    """Add a ``Legend`` box (a cluster with id ``legend``) with one sample node per entry.
+
+    Legend nodes have ids ``legend0``, ``legend1``, ... and class ``legend``.
+    """
+    with dot.subgraph(name="cluster_legend") as legend:
+        legend.attr(
+            id="legend",
+            label="Legend",
+            style="rounded,dashed",
+            color="#bdbdbd",
+            fontsize="11",
+        )
+        previous: str | None = None
+        for number, entry in enumerate(entries):
+            node_id = f"legend{number}"
+            add_step_node(
+                legend,
+                node_id,
+                entry.text,
+                entry.style,
+                classes=("legend", f"legend-{entry.key}"),
+            )
+            if previous is not None:
+                legend.edge(
+                    previous, node_id, _attributes={"style": "invis", "id": f"{node_id}_link"}
+                )
+            previous = node_id
+
+
+def _add_node_view(dot: graphviz.Digraph, node: NodeView) -> None:
+    add_step_node(
+        dot,
+        node.node_id,
+        node.label,
+        node.style,
+        tooltip=node.tooltip,
+        classes=node.classes,
+        xlabel=node.xlabel,
+        color=node.color,
+        penwidth=node.penwidth,
+        peripheries=node.peripheries,
+    )
+
+
+def _add_edge_view(dot: graphviz.Digraph, edge: EdgeView) -> None:
+    add_transition_edge(
+        dot,
+        edge.edge_id,
+        edge.source,
+        edge.target,
+        label=edge.label,
+        tooltip=edge.tooltip,
+        classes=edge.classes,
+        color=edge.color,
+        penwidth=edge.penwidth,
+        style=edge.style,
+        xlabel=edge.xlabel,
+    )
+
+
+def _number(value: float) -> str:
+    return f"{value:g}"
+
+
+def _look(style: NodeStyle, color: str | None, penwidth: float | None) -> dict[str, str]:
+    return {
+        "shape": style.shape,
+        "style": style.style,
+        "fillcolor": style.fillcolor,
+        "color": color or style.color,
+        "fontcolor": style.fontcolor,
+        "penwidth": _number(penwidth if penwidth is not None else style.penwidth),
+    }
+
+
+# the most common look (an LLM step) is the graph's node default: nodes list only changes
+_DEFAULT_NODE = _look(STEP_STYLES[StepType.LLM.value], None, None)
