@@ -11,6 +11,18 @@ from liveflow_graph.analytics import (
     StepActivity,
     analyze_sessions,
 )
+from liveflow_graph.client import TrueStateClient, fetch_payload
+from liveflow_graph.client_errors import (
+    AuthenticationError,
+    ClientError,
+    ConnectionFailedError,
+    NotFoundError,
+    RateLimitError,
+    RequestRejectedError,
+    RequestTimeoutError,
+    ResponseError,
+    ServerError,
+)
 from liveflow_graph.diagram import DiagramOptions
 from liveflow_graph.dot import to_dot
 from liveflow_graph.errors import (
@@ -42,6 +54,7 @@ from liveflow_graph.models import (
 )
 from liveflow_graph.parsing import load, loads, parse_value
 from liveflow_graph.payload import Payload, PayloadKind, VersionRef
+from liveflow_graph.retry import RetryPolicy
 from liveflow_graph.summary import summarize
 from liveflow_graph.svg import (
     BackendUnavailableError,
@@ -54,8 +67,11 @@ from liveflow_graph.svg import (
 __version__ = "0.1.0"
 
 __all__ = [
+    "AuthenticationError",
     "BackendUnavailableError",
+    "ClientError",
     "ConfigError",
+    "ConnectionFailedError",
     "DanglingTransition",
     "DiagramOptions",
     "Duplicate",
@@ -69,14 +85,21 @@ __all__ = [
     "LiveFlow",
     "LiveFlowError",
     "MermaidSizeWarning",
+    "NotFoundError",
     "Payload",
     "PayloadError",
     "PayloadKind",
     "PayloadTooLargeError",
     "PromptTemplate",
+    "RateLimitError",
     "RenderError",
     "RenderTimeoutError",
+    "RequestRejectedError",
+    "RequestTimeoutError",
+    "ResponseError",
+    "RetryPolicy",
     "SchemaError",
+    "ServerError",
     "Session",
     "SessionAnalytics",
     "SessionPrompt",
@@ -87,11 +110,13 @@ __all__ = [
     "StepActivity",
     "StepTransition",
     "StepType",
+    "TrueStateClient",
     "UnknownShapeError",
     "VersionRef",
     "__version__",
     "analyze_sessions",
     "available_backends",
+    "fetch_payload",
     "load",
     "loads",
     "parse_value",

@@ -98,7 +98,7 @@ def test_findings(capsys: pytest.CaptureFixture[str]) -> None:
         ),
         (["--focus", "nope"], "no step with id or name 'nope'"),
         (["--rankdir", "XY"], "unknown rankdir 'XY'"),
-        (["-o", "/nonexistent-dir/flow.svg"], "cannot write '/nonexistent-dir/flow.svg'"),
+        (["-o", "/nonexistent-dir/flow.svg"], "/nonexistent-dir/flow.svg: cannot write: "),
     ],
 )
 def test_errors(args: list[str], message: str, capsys: pytest.CaptureFixture[str]) -> None:

@@ -11,6 +11,7 @@ import sys
 from collections.abc import Sequence
 
 from liveflow_graph.cli import (
+    fetch,  # noqa: F401  (registers its command)
     render,  # noqa: F401  (registers its command)
     summary,  # noqa: F401  (registers its command)
 )

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import importlib
-import os
 import sys
-import tempfile
 import warnings
 from collections.abc import Iterable
 from pathlib import Path
@@ -19,6 +17,7 @@ from liveflow_graph.diagram import DiagramOptions
 from liveflow_graph.dot import to_dot
 from liveflow_graph.graph import FlowGraph
 from liveflow_graph.mermaid import to_mermaid
+from liveflow_graph.output import write_output
 from liveflow_graph.payload import Payload
 from liveflow_graph.svg import BACKENDS, ENGINES, render_svg
 
@@ -109,7 +108,7 @@ def render_command(
             )
     for warning in caught:
         print(f"liveflow-graph: warning: {warning.message}", file=sys.stderr)
-    _write(output, text)
+    write_output(output, text)
 
 
 def _format(output: str, fmt: str | None) -> str:
@@ -168,39 +167,3 @@ def _findings(graph: FlowGraph) -> list[Diagnostic]:
     if iter_diagnostics is None:
         fail("--findings needs liveflow_graph.engine.iter_diagnostics, which is missing")
     return list(iter_diagnostics(graph))
-
-
-def _write(output: str, text: str) -> None:
-    data = text.encode("utf-8")
-    if output == "-":
-        sys.stdout.flush()
-        buffer = getattr(sys.stdout, "buffer", None)
-        if buffer is not None:
-            buffer.write(data)
-            buffer.flush()
-        else:
-            sys.stdout.write(text)
-        return
-    target = Path(output)
-    try:
-        handle, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    except OSError as error:
-        fail(f"cannot write {output!r}: {error.strerror or error}")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.chmod(temp, _file_mode(target))
-        os.replace(temp, target)
-    except OSError as error:
-        Path(temp).unlink(missing_ok=True)
-        fail(f"cannot write {output!r}: {error.strerror or error}")
-
-
-def _file_mode(target: Path) -> int:
-    """The mode a plain ``open(target, "w")`` would give (mkstemp makes files 0600)."""
-    try:
-        return target.stat().st_mode & 0o777
-    except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask

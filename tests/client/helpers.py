@@ -1,0 +1,92 @@
+"""Shared constants and server set-ups for the API client tests."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from email.utils import formatdate
+from typing import Final
+
+from pytest_httpserver import HTTPServer
+from werkzeug import Request, Response
+
+from tests.conftest import DATA
+
+KEY: Final = "lfk_SECRET_0123456789"
+"""A distinctive fake API key: it must never show up in any output."""
+ORG: Final = "org_u13TesTDumMyEe5P"
+CLOCK: Final = 1_700_000_000.0
+"""The fixed "now" the clients see (for Retry-After dates)."""
+
+SESSIONS_FLOW: Final = "f1060000-0000-4000-8000-000000000001"
+SESSION_ID: Final = "5a060000-0000-4000-8000-000000000004"
+FLOW_FILES: Final = (
+    "linear_flow.json",
+    "merge_flow.json",
+    "old_versions_flow.json",
+    "nulls_flow.json",
+    "forward_compat_flow.json",
+    "dangling_flow.json",
+)
+JSON: Final = "application/json"
+
+
+def base_url(server: HTTPServer) -> str:
+    """``http://127.0.0.1:<port>`` for ``server``."""
+    return server.url_for("/").rstrip("/")
+
+
+def data(name: str) -> bytes:
+    """The bytes of ``tests/data/<name>``."""
+    return (DATA / name).read_bytes()
+
+
+def flow_id(name: str) -> str:
+    """The ``id`` of the live flow in ``tests/data/<name>``."""
+    value = json.loads(data(name))
+    assert isinstance(value, dict)
+    return str(value["id"])
+
+
+def serve_documented(server: HTTPServer) -> None:
+    """Serve the documented GET endpoints with the bodies of tests/data/*.json."""
+    server.expect_request("/live_flows/", method="GET").respond_with_data(
+        data("flows_list.json"), content_type=JSON
+    )
+    for name in FLOW_FILES:
+        server.expect_request(f"/live_flows/{flow_id(name)}/", method="GET").respond_with_data(
+            data(name), content_type=JSON
+        )
+    server.expect_request(f"/live_flows/{SESSIONS_FLOW}/sessions/", method="GET").respond_with_data(
+        data("sessions_list.json"), content_type=JSON
+    )
+    server.expect_request(
+        f"/live_flows/{SESSIONS_FLOW}/sessions/{SESSION_ID}/", method="GET"
+    ).respond_with_data(data("session.json"), content_type=JSON)
+
+
+def slow(seconds: float, body: bytes = b"[]") -> Callable[[Request], Response]:
+    """A handler that answers ``body`` after ``seconds``."""
+
+    def handler(request: Request) -> Response:
+        time.sleep(seconds)
+        return Response(body, content_type=JSON)
+
+    return handler
+
+
+def cut_short(body: bytes, claimed: int) -> Callable[[Request], Response]:
+    """A handler that announces ``claimed`` bytes, sends ``body`` and closes the connection."""
+
+    def handler(request: Request) -> Response:
+        return Response(
+            iter([body]), headers={"Content-Type": JSON, "Content-Length": str(claimed)}
+        )
+
+    return handler
+
+
+def http_date(seconds_after_clock: float) -> str:
+    """An HTTP date ``seconds_after_clock`` seconds after :data:`CLOCK`."""
+    return formatdate(CLOCK + seconds_after_clock, usegmt=True)
