@@ -23,8 +23,23 @@ from liveflow_graph.client_errors import (
     ResponseError,
     ServerError,
 )
+from liveflow_graph.config import Config
+from liveflow_graph.diagnostics import Diagnostic, Severity
 from liveflow_graph.diagram import DiagramOptions
+from liveflow_graph.diffs import (
+    DiffSide,
+    FieldChange,
+    StartChange,
+    StepChange,
+    StepRef,
+    TextDiff,
+    TransitionChange,
+    TransitionRef,
+    VersionDiff,
+    diff,
+)
 from liveflow_graph.dot import to_dot
+from liveflow_graph.engine import is_valid, iter_diagnostics, validate
 from liveflow_graph.errors import (
     ConfigError,
     ErrorDetail,
@@ -54,7 +69,9 @@ from liveflow_graph.models import (
 )
 from liveflow_graph.parsing import load, loads, parse_value
 from liveflow_graph.payload import Payload, PayloadKind, VersionRef
+from liveflow_graph.report import Report
 from liveflow_graph.retry import RetryPolicy
+from liveflow_graph.rules import RULES
 from liveflow_graph.summary import summarize
 from liveflow_graph.svg import (
     BackendUnavailableError,
@@ -66,17 +83,21 @@ from liveflow_graph.svg import (
 
 __version__ = "0.1.0"
 
-__all__ = [
+__all__ = [  # noqa: RUF022  (plain sorted() order, as test_api_surface checks; RULES included)
     "AuthenticationError",
     "BackendUnavailableError",
     "ClientError",
+    "Config",
     "ConfigError",
     "ConnectionFailedError",
     "DanglingTransition",
+    "Diagnostic",
     "DiagramOptions",
+    "DiffSide",
     "Duplicate",
     "ErrorDetail",
     "FailureGroup",
+    "FieldChange",
     "FlowGraph",
     "FlowVersion",
     "InputError",
@@ -91,9 +112,11 @@ __all__ = [
     "PayloadKind",
     "PayloadTooLargeError",
     "PromptTemplate",
+    "RULES",
     "RateLimitError",
     "RenderError",
     "RenderTimeoutError",
+    "Report",
     "RequestRejectedError",
     "RequestTimeoutError",
     "ResponseError",
@@ -106,17 +129,28 @@ __all__ = [
     "SessionStatus",
     "SessionStep",
     "SessionStepStatus",
+    "Severity",
+    "StartChange",
     "Step",
     "StepActivity",
+    "StepChange",
+    "StepRef",
     "StepTransition",
     "StepType",
+    "TextDiff",
+    "TransitionChange",
+    "TransitionRef",
     "TrueStateClient",
     "UnknownShapeError",
+    "VersionDiff",
     "VersionRef",
     "__version__",
     "analyze_sessions",
     "available_backends",
+    "diff",
     "fetch_payload",
+    "is_valid",
+    "iter_diagnostics",
     "load",
     "loads",
     "parse_value",
@@ -124,4 +158,5 @@ __all__ = [
     "summarize",
     "to_dot",
     "to_mermaid",
+    "validate",
 ]

@@ -272,7 +272,8 @@ class _Builder:
             self._step_node(sid, marks.get(sid), notes_by_step.get(sid), counts.get(sid))
             for sid in shown
         ]
-        edges = self._edges(set(shown), path_edges, edge_counts)
+        shown_set = set(shown)
+        edges = self._edges(shown_set, path_edges, edge_counts)
         edges_dangling, missing_nodes = self._dangling(included)
         nodes.extend(missing_nodes)
         edges.extend(edges_dangling)
@@ -283,7 +284,7 @@ class _Builder:
         if self.notes:
             nodes.append(self._notes_node())
         starts = tuple(
-            self.node_ids[sid] for sid in sorted(self.graph.start_step_ids) if sid in set(shown)
+            self.node_ids[sid] for sid in sorted(self.graph.start_step_ids) if sid in shown_set
         )
         legend = self._legend(nodes, edges) if self.options.legend else ()
         return Diagram(
@@ -381,12 +382,17 @@ class _Builder:
         out: list[EdgeView] = []
         number = 0
         busiest = max(edge_counts.values(), default=0)
+        order = self.order
+        # one pass over the edges (a networkx view per step costs more than the edges)
+        outgoing_of: dict[str, list[tuple[int, str, str]]] = {}
+        for source, target, key in self.graph.graph.edges(keys=True):
+            outgoing_of.setdefault(source, []).append((order[target], key, target))
         for source in self.graph.bfs_order:
-            outgoing = sorted(
-                self.graph.graph.out_edges(source, keys=True),
-                key=lambda edge: (self.order[edge[1]], edge[2]),
-            )
-            for _, target, key in outgoing:
+            outgoing = outgoing_of.get(source)
+            if not outgoing:
+                continue
+            outgoing.sort()  # by (BFS position of the target, transition id): canonical
+            for _, key, target in outgoing:
                 edge_id = f"t{number}"
                 number += 1
                 if source not in shown or target not in shown:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 import graphviz
 
@@ -49,8 +50,8 @@ __all__ = [
 Diagrammable = LiveFlow | FlowVersion | Session | VersionRef | FlowGraph
 """What the diagram functions accept."""
 
-# characters XML 1.0 cannot carry at all (lone surrogates, U+FFFE, U+FFFF)
-# text made only of these needs no escaping at all
+# text made only of these characters needs no escaping at all (no quote, backslash, ``&``,
+# ``<``, newline, control character or character XML cannot hold)
 _PLAIN = re.compile(r"[\w .,:;()/'+=#$@!?%*{}\[\]|~^-]*")
 
 
@@ -156,17 +157,18 @@ def add_step_node(
     ``classes`` must be identifiers we generated; ``color`` and ``penwidth`` override the
     style's border (for overlays).
     """
-    look = _look(style, color, penwidth)
     defaults = dot.node_attr
-    attrs = {"id": node_id, "class": " ".join(classes) or style.css_class}
-    attrs.update((key, value) for key, value in look.items() if defaults.get(key) != value)
+    look = _look_attributes(style, color, penwidth, tuple(map(defaults.get, _LOOK_KEYS)))
+    attrs = dict(look)
+    attrs["id"] = name = _dot_id(node_id)
+    attrs["class"] = _quoted(" ".join(classes) or style.css_class)
     if tooltip is not None:
-        attrs["tooltip"] = dot_text(tooltip)
+        attrs["tooltip"] = _text_value(tooltip)
     if xlabel:
-        attrs["xlabel"] = dot_text(xlabel)
+        attrs["xlabel"] = _text_value(xlabel)
     if peripheries is not None:
-        attrs["peripheries"] = str(peripheries)
-    dot.node(node_id, label=dot_text(label), _attributes=attrs)
+        attrs["peripheries"] = _quoted(str(peripheries))
+    dot.body.append(_statement(name, _text_value(label), attrs))
 
 
 def add_transition_edge(
@@ -188,18 +190,19 @@ def add_transition_edge(
     ``label``, ``tooltip`` and ``xlabel`` are user text (escaped here); the ids and
     ``classes`` must be identifiers we generated.
     """
-    attrs = {"id": edge_id, "class": " ".join(classes)}
+    attrs = {"id": _dot_id(edge_id), "class": _quoted(" ".join(classes))}
     if color != dot.edge_attr.get("color"):
-        attrs["color"] = attrs["fontcolor"] = color
+        attrs["color"] = attrs["fontcolor"] = _quoted(color)
     if tooltip is not None:
-        attrs["tooltip"] = dot_text(tooltip)
+        attrs["tooltip"] = _text_value(tooltip)
     if penwidth is not None:
-        attrs["penwidth"] = _number(penwidth)
+        attrs["penwidth"] = _quoted(_number(penwidth))
     if style is not None:
-        attrs["style"] = style
+        attrs["style"] = _quoted(style)
     if xlabel:
-        attrs["xlabel"] = dot_text(xlabel)
-    dot.edge(source_id, target_id, label=dot_text(label) if label else None, _attributes=attrs)
+        attrs["xlabel"] = _text_value(xlabel)
+    ends = f"{_edge_end(source_id)} -> {_edge_end(target_id)}"
+    dot.body.append(_statement(ends, _text_value(label) if label else None, attrs))
 
 
 def add_legend(dot: graphviz.Digraph, entries: Sequence[LegendEntry]) -> None:
@@ -276,6 +279,89 @@ def _look(style: NodeStyle, color: str | None, penwidth: float | None) -> dict[s
         "fontcolor": style.fontcolor,
         "penwidth": _number(penwidth if penwidth is not None else style.penwidth),
     }
+
+
+_LOOK_KEYS = ("shape", "style", "fillcolor", "color", "fontcolor", "penwidth")
+
+
+@lru_cache(maxsize=1024)
+def _look_attributes(
+    style: NodeStyle,
+    color: str | None,
+    penwidth: float | None,
+    defaults: tuple[str | None, ...],
+) -> tuple[tuple[str, str], ...]:
+    """The quoted look attributes of a node that differ from the graph's node ``defaults``
+    (the values of :data:`_LOOK_KEYS`); a handful of distinct looks per diagram."""
+    look = _look(style, color, penwidth)
+    return tuple(
+        (key, _quoted(look[key]))
+        for key, default in zip(_LOOK_KEYS, defaults, strict=True)
+        if default != look[key]
+    )
+
+
+# -- writing statements ---------------------------------------------------------------------
+# ``graphviz.Digraph.node``/``.edge`` quote every attribute of every statement (~20 us per
+# statement, most of ``to_dot``).  The functions below write the very same lines (the
+# golden files and tests/diagrams/test_dot_writer.py check it against ``graphviz`` itself)
+# and append them to ``Digraph.body``: values we generate are quoted once by ``graphviz``
+# and cached, user text is quoted straight from its escaped form.
+
+_ID = graphviz.quoting.ID
+_KEYWORDS = frozenset(graphviz.quoting.KEYWORDS)
+
+
+def _dot_id(name: str) -> str:
+    """``name`` as ``graphviz`` writes a node name."""
+    if _ID.match(name) and name.lower() not in _KEYWORDS:
+        return name
+    quoted: str = graphviz.quoting.quote(name)
+    return quoted
+
+
+def _edge_end(name: str) -> str:
+    """``name`` as ``graphviz`` writes an edge end (``node[:port[:compass]]``)."""
+    if ":" not in name and _ID.match(name) and name.lower() not in _KEYWORDS:
+        return name
+    quoted: str = graphviz.quoting.quote_edge(name)
+    return quoted
+
+
+@lru_cache(maxsize=4096)
+def _quote_ours(value: str) -> str:
+    quoted: str = graphviz.quoting.quote(value)
+    return quoted
+
+
+def _quoted(value: str) -> str:
+    """A value we generated (colour, class, number...) quoted as ``graphviz`` does."""
+    if type(value) is str:  # not a ``nohtml`` str: those quote differently (same hash)
+        return _quote_ours(value)
+    quoted: str = graphviz.quoting.quote(value)
+    return quoted
+
+
+def _text_value(text: str) -> str:
+    """User text as a quoted attribute value: ``graphviz.quoting.quote(dot_text(text))``.
+
+    ``dot_text`` escapes every quote and backslash, so ``graphviz``'s re-escaping of
+    unescaped quotes changes nothing and the value never ends in an odd backslash: only
+    whether it needs quotes at all is left to decide.
+    """
+    body = text if _PLAIN.fullmatch(text) else dot_string(text)[1:-1]
+    if _ID.match(body) and body.lower() not in _KEYWORDS:
+        return body
+    return f'"{body}"'
+
+
+def _statement(head: str, label: str | None, attrs: dict[str, str]) -> str:
+    """One node or edge statement line as ``graphviz`` writes it: the label first, then
+    the (quoted) attributes sorted by name."""
+    items = " ".join([f"{key}={attrs[key]}" for key in sorted(attrs)])
+    if label is None:
+        return f"\t{head} [{items}]\n"
+    return f"\t{head} [label={label} {items}]\n"
 
 
 # the most common look (an LLM step) is the graph's node default: nodes list only changes

@@ -18,11 +18,12 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from itertools import islice
-from typing import Generic, Literal, TypeVar
+from typing import Any, Generic, Literal, TypeVar
 
 import networkx as nx
 
-from liveflow_graph.errors import PayloadError
+from liveflow_graph.errors import ConfigError, PayloadError
+from liveflow_graph.gc_pause import paused_gc
 from liveflow_graph.jsonpath import ROOT, child
 from liveflow_graph.models import FlowVersion, LiveFlow, Session, Step, StepTransition
 from liveflow_graph.payload import VersionRef
@@ -89,36 +90,13 @@ class FlowGraph:
         duplicate_transitions: list[Duplicate[StepTransition]] = []
         dangling: list[DanglingTransition] = []
 
-        for index, step in enumerate(version.steps):
-            if step.id in self.steps:
-                duplicate_steps.append(Duplicate(step, index, self.step_index[step.id]))
-                continue
-            self.steps[step.id] = step
-            self.step_index[step.id] = index
-            self.graph.add_node(
-                step.id, step=step, name=step.name, step_type=step.step_type, index=index
-            )
-        for index, transition in enumerate(version.step_transitions):
-            if transition.id in self.transitions:
-                first = self.transition_index[transition.id]
-                duplicate_transitions.append(Duplicate(transition, index, first))
-                continue
-            self.transitions[transition.id] = transition
-            self.transition_index[transition.id] = index
-            missing_source = transition.source_step_id not in self.steps
-            missing_target = transition.target_step_id not in self.steps
-            if missing_source or missing_target:
-                dangling.append(
-                    DanglingTransition(transition, index, missing_source, missing_target)
-                )
-                continue
-            self.graph.add_edge(
-                transition.source_step_id,
-                transition.target_step_id,
-                key=transition.id,
-                transition=transition,
-                label=transition.label,
-                index=index,
+        with paused_gc():
+            self._build(
+                version.steps,
+                version.step_transitions,
+                duplicate_steps,
+                duplicate_transitions,
+                dangling,
             )
         self.dangling: tuple[DanglingTransition, ...] = tuple(dangling)
         self.duplicate_steps: tuple[Duplicate[Step], ...] = tuple(duplicate_steps)
@@ -127,6 +105,59 @@ class FlowGraph:
         )
         self._ancestors: dict[str, frozenset[str]] = {}
         self._descendants: dict[str, frozenset[str]] = {}
+
+    def _build(
+        self,
+        steps: list[Step],
+        transitions: list[StepTransition],
+        duplicate_steps: list[Duplicate[Step]],
+        duplicate_transitions: list[Duplicate[StepTransition]],
+        dangling: list[DanglingTransition],
+    ) -> None:
+        """Fill the graph in one pass over steps and one over transitions.
+
+        The adjacency dicts of the (new, empty) MultiDiGraph are filled directly, exactly
+        as ``add_node``/``add_edge`` would fill them (``_node``, ``_succ``, ``_pred``; a
+        test compares the two), which is about 3x faster for large flows.
+        """
+        raw: Any = self.graph  # the internal dicts are not in networkx's type stubs
+        node_data, succ, pred = raw._node, raw._succ, raw._pred
+        step_by_id, step_index = self.steps, self.step_index
+        for index, step in enumerate(steps):
+            sid = step.id
+            if sid in step_by_id:
+                duplicate_steps.append(Duplicate(step, index, step_index[sid]))
+                continue
+            step_by_id[sid] = step
+            step_index[sid] = index
+            node_data[sid] = {
+                "step": step,
+                "name": step.name,
+                "step_type": step.step_type,
+                "index": index,
+            }
+            succ[sid] = {}
+            pred[sid] = {}
+        by_id, transition_index = self.transitions, self.transition_index
+        for index, transition in enumerate(transitions):
+            tid = transition.id
+            if tid in by_id:
+                duplicate_transitions.append(Duplicate(transition, index, transition_index[tid]))
+                continue
+            by_id[tid] = transition
+            transition_index[tid] = index
+            source, target = transition.source_step_id, transition.target_step_id
+            missing_source = source not in step_by_id
+            missing_target = target not in step_by_id
+            if missing_source or missing_target:
+                dangling.append(
+                    DanglingTransition(transition, index, missing_source, missing_target)
+                )
+                continue
+            keyed = succ[source].get(target)
+            if keyed is None:
+                keyed = succ[source][target] = pred[target][source] = {}
+            keyed[tid] = {"transition": transition, "label": transition.label, "index": index}
 
     # -- construction -----------------------------------------------------------------
 
@@ -295,7 +326,12 @@ class FlowGraph:
 
     def cycles(self, limit: int = 100) -> list[list[str]]:
         """Up to ``limit`` elementary cycles (lists of step ids).  Enumeration is capped
-        because a graph can have exponentially many."""
+        because a graph can have exponentially many.
+
+        Raises :class:`~liveflow_graph.errors.ConfigError` when ``limit`` is not a
+        non-negative integer."""
+        if isinstance(limit, bool) or not isinstance(limit, int) or limit < 0:
+            raise ConfigError(f"cycles(limit=...) must be an integer >= 0, not {limit!r}")
         return [list(c) for c in islice(nx.simple_cycles(self.graph), limit)]
 
     def out_transitions(self, step_id: str) -> list[StepTransition]:

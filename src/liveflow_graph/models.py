@@ -235,11 +235,17 @@ class LiveFlow(_Displayable):
 
 
 def _collect_strings(value: JSONValue, path: str, out: list[tuple[str, str]]) -> None:
-    if isinstance(value, str):
-        out.append((path, value))
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            _collect_strings(item, child(path, str(key)), out)
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            _collect_strings(item, child(path, index), out)
+    """Append every string in ``value`` with its path, in document order.
+
+    Iterative (an explicit stack), so a template nested as deep as the JSON decoder allows,
+    or deeper when built in Python, cannot exhaust the interpreter's recursion limit.
+    """
+    stack: list[tuple[JSONValue, str]] = [(value, path)]
+    while stack:
+        item, where = stack.pop()
+        if isinstance(item, str):
+            out.append((where, item))
+        elif isinstance(item, dict):
+            stack.extend((v, child(where, str(k))) for k, v in reversed(list(item.items())))
+        elif isinstance(item, list):
+            stack.extend((v, child(where, i)) for i, v in reversed(list(enumerate(item))))

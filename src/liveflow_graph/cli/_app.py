@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
-from liveflow_graph.errors import LiveFlowError
+from liveflow_graph.errors import LiveFlowError, SchemaError
+from liveflow_graph.escape import clean_text
 from liveflow_graph.parsing import load
 
 if TYPE_CHECKING:
@@ -46,13 +47,28 @@ def read_payload(path: str) -> Payload:
 
 def fail(message: str) -> NoReturn:
     """Report a usage or input problem on one line of stderr and exit with code 2."""
-    print(f"liveflow-graph: error: {message}", file=sys.stderr)
+    print(f"liveflow-graph: error: {_one_line(message)}", file=sys.stderr)
     raise typer.Exit(EXIT_INPUT)
 
 
+def _one_line(text: str) -> str:
+    """``text`` on one line: control characters dropped, line breaks made spaces."""
+    return " ".join(clean_text(text).splitlines()) or "unknown error"
+
+
 def handle(error: LiveFlowError) -> int:
-    """Print ``error`` as the one line (or short block) a user sees; return exit code 2."""
-    print(f"liveflow-graph: error: {error}", file=sys.stderr)
+    """Print ``error`` as the one line a user sees; return exit code 2.
+
+    A schema error lists its first problem and how many more there are; any newline or
+    control character in a message (a file name can hold them) is flattened.
+    """
+    if isinstance(error, SchemaError) and len(error.errors) > 1:
+        more = len(error.errors) - 1
+        first = str(error).splitlines()[0]
+        text = f"{first} (and {more} more problem{'s' if more > 1 else ''})"
+    else:
+        text = str(error)
+    print(f"liveflow-graph: error: {_one_line(text)}", file=sys.stderr)
     return EXIT_INPUT
 
 

@@ -1,0 +1,501 @@
+"""What changed between two flow versions: frozen, mirrorable, JSON-ready records.
+
+A :class:`VersionDiff` lists the steps added, removed and changed (field by field, with a
+unified text diff of every prompt string that changed), the transitions added, removed,
+changed (label or other fields) and moved (a new source or target), the START steps when
+they changed, and the validation findings that appeared or disappeared.  It also keeps the
+unchanged steps and transitions, so that the merged diagram can draw both versions.
+
+Every list is in one canonical order that depends neither on the order of the payload's
+lists nor on the direction of the comparison, so ``diff(b, a) == diff(a, b).mirror()``.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal
+
+import orjson
+
+from liveflow_graph.diagnostics import Diagnostic
+
+if TYPE_CHECKING:
+    from liveflow_graph.diffs.diagram import DiffDiagramOptions
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "DiffSide",
+    "FieldChange",
+    "StartChange",
+    "StepChange",
+    "StepRef",
+    "TextDiff",
+    "TransitionChange",
+    "TransitionMatching",
+    "TransitionRef",
+    "VersionDiff",
+]
+
+SCHEMA_VERSION = 1
+"""Version of the JSON document :meth:`VersionDiff.to_dict` returns (bumped on any
+incompatible change; new keys may be added without a bump)."""
+
+CONTEXT_LINES = 2
+"""Unchanged lines shown around each change in a prompt's unified diff."""
+
+TransitionMatching = Literal["id", "source_label"]
+"""How transitions were paired: by id (the versions share transition ids), or by
+(source step, label), then (source step, target step), when no id persists."""
+
+JSONValue = Any
+
+
+@dataclass(frozen=True, slots=True)
+class StepRef:
+    """A step as one version has it (its identity, not its prompt)."""
+
+    id: str
+    name: str
+    step_type: str
+
+    def to_dict(self) -> dict[str, JSONValue]:
+        """``{"id", "name", "step_type"}``."""
+        return {"id": self.id, "name": self.name, "step_type": self.step_type}
+
+
+@dataclass(frozen=True, slots=True)
+class TransitionRef:
+    """A transition as one version has it, with the names of its end steps in that version
+    (``None`` for an end that names no step of the version: a dangling transition)."""
+
+    id: str
+    source_step_id: str
+    target_step_id: str
+    label: str | None
+    source_name: str | None = None
+    target_name: str | None = None
+
+    def to_dict(self) -> dict[str, JSONValue]:
+        """The transition's fields and its end steps' names."""
+        return {
+            "id": self.id,
+            "source_step_id": self.source_step_id,
+            "target_step_id": self.target_step_id,
+            "label": self.label,
+            "source_name": self.source_name,
+            "target_name": self.target_name,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class TextDiff:
+    """One string inside a prompt template that differs between the versions.
+
+    ``path`` is its JSON-path suffix inside the template (``.text``,
+    ``.messages[0].content``); ``old`` or ``new`` is ``None`` when the string is only on
+    the other side.
+    """
+
+    path: str
+    old: str | None
+    new: str | None
+
+    @property
+    def unified(self) -> tuple[str, ...]:
+        """The unified diff (``@@`` hunks, ``-``/``+``/space lines, no file headers).
+
+        Texts that differ only in line endings or a final newline give one explanatory
+        line, so the diff is never empty.
+        """
+        before = [] if self.old is None else self.old.splitlines()
+        after = [] if self.new is None else self.new.splitlines()
+        lines = list(difflib.unified_diff(before, after, lineterm="", n=CONTEXT_LINES))[2:]
+        if lines:
+            return tuple(lines)
+        if self.old is None or self.new is None:
+            return ("(an empty string was " + ("added)" if self.old is None else "removed)"),)
+        return ("(only line endings or the final newline differ)",)
+
+    def mirror(self) -> TextDiff:
+        """The same difference seen from the other side."""
+        return TextDiff(self.path, self.new, self.old)
+
+    def to_dict(self) -> dict[str, JSONValue]:
+        """``{"path", "old", "new", "unified"}``."""
+        return {"path": self.path, "old": self.old, "new": self.new, "unified": list(self.unified)}
+
+
+@dataclass(frozen=True, slots=True)
+class FieldChange:
+    """One field that differs: ``id`` (through a rename map), ``name``, ``step_type``,
+    ``prompt_template``, ``source_step_id``, ``target_step_id``, ``label`` or a field the
+    API added that we do not model (compared as JSON).
+
+    ``old``/``new`` are JSON values (``None`` also when the field is absent);
+    ``text_diffs`` lists the prompt strings that changed (``prompt_template`` only).
+    """
+
+    field: str
+    old: JSONValue
+    new: JSONValue
+    text_diffs: tuple[TextDiff, ...] = ()
+
+    def mirror(self) -> FieldChange:
+        """The same change seen from the other side."""
+        return FieldChange(
+            self.field, self.new, self.old, tuple(t.mirror() for t in self.text_diffs)
+        )
+
+    def to_dict(self) -> dict[str, JSONValue]:
+        """``{"field", "old", "new", "text_diffs"}``."""
+        return {
+            "field": self.field,
+            "old": self.old,
+            "new": self.new,
+            "text_diffs": [t.to_dict() for t in self.text_diffs],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class StepChange:
+    """A step present in both versions (same id, or paired by the rename map) and the
+    fields that differ (none for an unchanged step)."""
+
+    old: StepRef
+    new: StepRef
+    changes: tuple[FieldChange, ...] = ()
+
+    @property
+    def renamed(self) -> bool:
+        """Whether the step's name changed."""
+        return self.old.name != self.new.name
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        """Names of the fields that changed."""
+        return tuple(c.field for c in self.changes)
+
+    def change(self, name: str) -> FieldChange | None:
+        """The change of field ``name``, or ``None``."""
+        return next((c for c in self.changes if c.field == name), None)
+
+    def mirror(self) -> StepChange:
+        """The same change seen from the other side."""
+        return StepChange(self.new, self.old, tuple(c.mirror() for c in self.changes))
+
+    def to_dict(self) -> dict[str, JSONValue]:
+        """``{"old", "new", "renamed", "changes"}``."""
+        return {
+            "old": self.old.to_dict(),
+            "new": self.new.to_dict(),
+            "renamed": self.renamed,
+            "changes": [c.to_dict() for c in self.changes],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class TransitionChange:
+    """A transition present in both versions and the fields that differ.
+
+    It has *moved* when its source or target step changed (a step re-identified through
+    the rename map does not count as a move).
+    """
+
+    old: TransitionRef
+    new: TransitionRef
+    changes: tuple[FieldChange, ...] = ()
+
+    @property
+    def moved(self) -> bool:
+        """Whether the transition now leaves another step or leads to another step."""
+        return any(c.field in ("source_step_id", "target_step_id") for c in self.changes)
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        """Names of the fields that changed."""
+        return tuple(c.field for c in self.changes)
+
+    def change(self, name: str) -> FieldChange | None:
+        """The change of field ``name``, or ``None``."""
+        return next((c for c in self.changes if c.field == name), None)
+
+    def mirror(self) -> TransitionChange:
+        """The same change seen from the other side."""
+        return TransitionChange(self.new, self.old, tuple(c.mirror() for c in self.changes))
+
+    def to_dict(self) -> dict[str, JSONValue]:
+        """``{"old", "new", "moved", "changes"}``."""
+        return {
+            "old": self.old.to_dict(),
+            "new": self.new.to_dict(),
+            "moved": self.moved,
+            "changes": [c.to_dict() for c in self.changes],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class StartChange:
+    """The START steps of each version, when they are not the same steps."""
+
+    old: tuple[StepRef, ...]
+    new: tuple[StepRef, ...]
+
+    def mirror(self) -> StartChange:
+        """The same change seen from the other side."""
+        return StartChange(self.new, self.old)
+
+    def to_dict(self) -> dict[str, JSONValue]:
+        """``{"old": [...], "new": [...]}``."""
+        return {"old": [s.to_dict() for s in self.old], "new": [s.to_dict() for s in self.new]}
+
+
+@dataclass(frozen=True, slots=True)
+class DiffSide:
+    """Which version one side of a diff is: ids, flow name, sizes, and how many sessions
+    the input carried that ran on it (0 for a bare version)."""
+
+    version_id: str
+    flow_id: str | None
+    flow_name: str | None
+    steps: int
+    transitions: int
+    sessions: int
+
+    def to_dict(self) -> dict[str, JSONValue]:
+        """Every field, by name."""
+        return {
+            "version_id": self.version_id,
+            "flow_id": self.flow_id,
+            "flow_name": self.flow_name,
+            "steps": self.steps,
+            "transitions": self.transitions,
+            "sessions": self.sessions,
+        }
+
+
+def _count(number: int, noun: str, verb: str) -> str:
+    return f"{number} {noun}{'s' if number != 1 else ''} {verb}" if noun else f"{number} {verb}"
+
+
+def _phrase(noun: str, counts: list[tuple[int, str]]) -> str | None:
+    parts: list[str] = []
+    for number, verb in counts:
+        if number:
+            parts.append(_count(number, "" if parts else noun, verb))
+    return ", ".join(parts) or None
+
+
+@dataclass(frozen=True, slots=True)
+class VersionDiff:
+    """What changed from version ``old`` to version ``new`` (see :func:`~liveflow_graph.diffs`).
+
+    Steps are matched by id (or through ``rename_map``, old id -> new id); transitions as
+    ``transition_matching`` says.  ``diagnostics_appeared``/``diagnostics_disappeared``
+    are the findings of the new/old version that the other does not have (compared by
+    code, step ids and transition ids); ``validity_checked`` is ``False`` when the
+    validation engine did not run.  All lists are in canonical (flow) order.
+    """
+
+    old: DiffSide
+    new: DiffSide
+    steps_added: tuple[StepRef, ...] = ()
+    steps_removed: tuple[StepRef, ...] = ()
+    steps_changed: tuple[StepChange, ...] = ()
+    transitions_added: tuple[TransitionRef, ...] = ()
+    transitions_removed: tuple[TransitionRef, ...] = ()
+    transitions_changed: tuple[TransitionChange, ...] = ()
+    transitions_moved: tuple[TransitionChange, ...] = ()
+    start: StartChange | None = None
+    diagnostics_appeared: tuple[Diagnostic, ...] = ()
+    diagnostics_disappeared: tuple[Diagnostic, ...] = ()
+    validity_checked: bool = True
+    transition_matching: TransitionMatching = "id"
+    rename_map: tuple[tuple[str, str], ...] = ()
+    steps_unchanged: tuple[StepChange, ...] = field(default=(), repr=False)
+    transitions_unchanged: tuple[TransitionChange, ...] = field(default=(), repr=False)
+
+    # -- queries ------------------------------------------------------------------------
+
+    @property
+    def is_empty(self) -> bool:
+        """Whether nothing changed (steps, transitions, START or findings)."""
+        return not (
+            self.steps_added
+            or self.steps_removed
+            or self.steps_changed
+            or self.transitions_added
+            or self.transitions_removed
+            or self.transitions_changed
+            or self.transitions_moved
+            or self.start
+            or self.diagnostics_appeared
+            or self.diagnostics_disappeared
+        )
+
+    @property
+    def steps_renamed(self) -> tuple[StepChange, ...]:
+        """The changed steps whose name changed."""
+        return tuple(c for c in self.steps_changed if c.renamed)
+
+    def counts(self) -> dict[str, int]:
+        """How many of each kind of change (keys as in :meth:`to_dict`'s ``counts``)."""
+        return {
+            "steps_added": len(self.steps_added),
+            "steps_removed": len(self.steps_removed),
+            "steps_changed": len(self.steps_changed),
+            "steps_renamed": len(self.steps_renamed),
+            "steps_unchanged": len(self.steps_unchanged),
+            "transitions_added": len(self.transitions_added),
+            "transitions_removed": len(self.transitions_removed),
+            "transitions_changed": len(self.transitions_changed),
+            "transitions_moved": len(self.transitions_moved),
+            "transitions_unchanged": len(self.transitions_unchanged),
+            "diagnostics_appeared": len(self.diagnostics_appeared),
+            "diagnostics_disappeared": len(self.diagnostics_disappeared),
+        }
+
+    @property
+    def summary(self) -> str:
+        """One line: ``"2 steps added, 1 removed, 3 changed; 1 transition moved"``."""
+        steps = _phrase(
+            "step",
+            [
+                (len(self.steps_added), "added"),
+                (len(self.steps_removed), "removed"),
+                (len(self.steps_changed), "changed"),
+            ],
+        )
+        renamed = len(self.steps_renamed)
+        if steps and renamed:
+            steps += f" ({renamed} renamed)"
+        transitions = _phrase(
+            "transition",
+            [
+                (len(self.transitions_added), "added"),
+                (len(self.transitions_removed), "removed"),
+                (len(self.transitions_changed), "changed"),
+                (len(self.transitions_moved), "moved"),
+            ],
+        )
+        new, gone = len(self.diagnostics_appeared), len(self.diagnostics_disappeared)
+        findings = _phrase("finding", [(new, "appeared"), (gone, "resolved")])
+        parts = [steps, transitions, "START changed" if self.start else None, findings]
+        return "; ".join(p for p in parts if p) or "no differences"
+
+    def changed_step(self, step_id: str) -> StepChange | None:
+        """The change of the step with this id (old or new id), or ``None``."""
+        return next(
+            (c for c in self.steps_changed if step_id in (c.old.id, c.new.id)),
+            None,
+        )
+
+    # -- direction ----------------------------------------------------------------------
+
+    def mirror(self) -> VersionDiff:
+        """The diff from ``new`` to ``old``: equal to ``diff(new, old)`` with the inverse
+        rename map."""
+        return VersionDiff(
+            old=self.new,
+            new=self.old,
+            steps_added=self.steps_removed,
+            steps_removed=self.steps_added,
+            steps_changed=tuple(c.mirror() for c in self.steps_changed),
+            transitions_added=self.transitions_removed,
+            transitions_removed=self.transitions_added,
+            transitions_changed=tuple(c.mirror() for c in self.transitions_changed),
+            transitions_moved=tuple(c.mirror() for c in self.transitions_moved),
+            start=self.start.mirror() if self.start else None,
+            diagnostics_appeared=self.diagnostics_disappeared,
+            diagnostics_disappeared=self.diagnostics_appeared,
+            validity_checked=self.validity_checked,
+            transition_matching=self.transition_matching,
+            rename_map=tuple(sorted((new, old) for old, new in self.rename_map)),
+            steps_unchanged=tuple(c.mirror() for c in self.steps_unchanged),
+            transitions_unchanged=tuple(c.mirror() for c in self.transitions_unchanged),
+        )
+
+    def reverse(self) -> VersionDiff:
+        """Alias of :meth:`mirror`."""
+        return self.mirror()
+
+    # -- outputs ------------------------------------------------------------------------
+
+    def to_dict(self) -> dict[str, JSONValue]:
+        """The JSON document of this diff (schema version :data:`SCHEMA_VERSION`; see
+        :data:`liveflow_graph.diffs.schema.JSON_SCHEMA`)."""
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "old": self.old.to_dict(),
+            "new": self.new.to_dict(),
+            "summary": self.summary,
+            "is_empty": self.is_empty,
+            "transition_matching": self.transition_matching,
+            "rename_map": dict(self.rename_map),
+            "counts": self.counts(),
+            "steps": {
+                "added": [s.to_dict() for s in self.steps_added],
+                "removed": [s.to_dict() for s in self.steps_removed],
+                "changed": [c.to_dict() for c in self.steps_changed],
+            },
+            "transitions": {
+                "added": [t.to_dict() for t in self.transitions_added],
+                "removed": [t.to_dict() for t in self.transitions_removed],
+                "changed": [c.to_dict() for c in self.transitions_changed],
+                "moved": [c.to_dict() for c in self.transitions_moved],
+            },
+            "start": self.start.to_dict() if self.start else None,
+            "validity": {
+                "checked": self.validity_checked,
+                "appeared": [d.to_dict() for d in self.diagnostics_appeared],
+                "disappeared": [d.to_dict() for d in self.diagnostics_disappeared],
+            },
+        }
+
+    def to_json(self) -> str:
+        """:meth:`to_dict` as indented JSON text ending with a newline (deterministic)."""
+        return orjson.dumps(self.to_dict(), option=orjson.OPT_INDENT_2).decode("utf-8") + "\n"
+
+    def to_text(self, *, color: bool = False) -> str:
+        """The ``terraform plan``-style text (see :mod:`liveflow_graph.diffs.text`)."""
+        from liveflow_graph.diffs.text import to_text
+
+        return to_text(self, color=color)
+
+    def to_markdown(self) -> str:
+        """Markdown for a pull-request comment (see :mod:`liveflow_graph.diffs.markdown`)."""
+        from liveflow_graph.diffs.markdown import to_markdown
+
+        return to_markdown(self)
+
+    def to_dot(self, options: DiffDiagramOptions | None = None) -> str:
+        """DOT source of the merged diagram (see :mod:`liveflow_graph.diffs.diagram`)."""
+        from liveflow_graph.diffs.diagram import diff_to_dot
+
+        return diff_to_dot(self, options)
+
+    def to_mermaid(self, options: DiffDiagramOptions | None = None) -> str:
+        """Mermaid text of the merged diagram."""
+        from liveflow_graph.diffs.diagram import diff_to_mermaid
+
+        return diff_to_mermaid(self, options)
+
+    def to_svg(
+        self,
+        options: DiffDiagramOptions | None = None,
+        *,
+        backend: str = "auto",
+        timeout: float | None = 30.0,
+    ) -> str:
+        """SVG of the merged diagram (needs a Graphviz backend, see
+        :func:`liveflow_graph.render_svg`)."""
+        from liveflow_graph.diffs.diagram import diff_to_svg
+
+        return diff_to_svg(self, options, backend=backend, timeout=timeout)
+
+    def _repr_mimebundle_(
+        self, include: object = None, exclude: object = None
+    ) -> dict[str, object]:
+        from liveflow_graph.diffs.diagram import mimebundle
+
+        return mimebundle(self)

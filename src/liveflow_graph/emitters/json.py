@@ -1,0 +1,14 @@
+"""The JSON form of a report: :meth:`Report.to_dict` as indented, UTF-8 JSON text."""
+
+from __future__ import annotations
+
+import orjson
+
+from liveflow_graph.report import Report
+
+__all__ = ["to_json"]
+
+
+def to_json(report: Report) -> str:
+    """``report.to_dict()`` as JSON with two-space indentation and a final newline."""
+    return orjson.dumps(report.to_dict(), option=orjson.OPT_INDENT_2).decode() + "\n"

@@ -1,0 +1,146 @@
+"""Configuration: selectors, severity overrides, pyproject tables, errors naming the key."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from liveflow_graph.config import Config
+from liveflow_graph.diagnostics import Severity
+from liveflow_graph.errors import ConfigError, InputError
+from liveflow_graph.rules import RULES, get_rule
+
+
+def _codes(config: Config) -> list[str]:
+    return [rule.code for rule in config.enabled_rules]
+
+
+def test_default_runs_every_rule_at_its_default_severity() -> None:
+    config = Config()
+    assert config.enabled_rules == RULES
+    rule = get_rule("cycle")
+    assert config.severity_of(rule) is Severity.WARNING
+    assert config.fail_on is Severity.ERROR
+
+
+def test_select_by_prefix_code_and_name_and_ignore_wins() -> None:
+    config = Config(select=("LF3", "LF104", "cycle"), ignore=("LF303", "LF1"))
+    assert _codes(config) == ["LF202", "LF301", "LF302", "LF304"]
+
+
+def test_selectors_are_case_insensitive() -> None:
+    assert _codes(Config(select=("lf50",))) == ["LF501", "LF502", "LF503"]
+    assert _codes(Config(select=("Cycle",))) == ["LF202"]
+
+
+def test_severity_overrides_apply_in_order() -> None:
+    config = Config(severity=(("LF2", "info"), ("cycle", "error")))
+    assert config.severity_of(get_rule("cycle")) is Severity.ERROR
+    assert config.severity_of(get_rule("self-loop")) is Severity.INFO
+    assert config.severity_of(get_rule("unreachable-step")) is Severity.ERROR
+    as_mapping = Config(severity={"cycle": "error"})  # type: ignore[arg-type]  # mappings are accepted too
+    assert as_mapping.severity == (("cycle", Severity.ERROR),)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"select": ("LF9",)}, "select: 'LF9' is not a rule name, code or code prefix"),
+        ({"ignore": ("cycel",)}, "ignore: 'cycel' is not a rule name"),
+        ({"severity": (("cycle", "fatal"),)}, "severity.cycle: 'fatal' is not a severity"),
+        ({"severity": (("nope", "error"),)}, "severity.nope: 'nope' is not a rule name"),
+        ({"fail_on": "sometimes"}, "fail-on: 'sometimes' is not a severity"),
+        ({"extra_step_types": (3,)}, "extra-step-types: must be a list of strings"),
+    ],
+)
+def test_invalid_settings_name_the_key(kwargs: dict[str, object], message: str) -> None:
+    with pytest.raises(ConfigError, match=message.replace("(", r"\(").replace(".", r"\.")):
+        Config(**kwargs)  # type: ignore[arg-type]  # invalid on purpose
+
+
+def test_config_is_frozen_and_hashable() -> None:
+    config = Config(select=("LF1",))
+    with pytest.raises(AttributeError):
+        config.select = ()  # type: ignore[misc]  # frozen on purpose
+    assert hash(config) == hash(Config(select=("LF1",)))
+    assert config == Config(select=("LF1",))
+
+
+def test_merged_cli_options_override_the_file() -> None:
+    base = Config(select=("LF1",), ignore=("LF104",), fail_on="warning")  # type: ignore[arg-type]  # parsed
+    merged = base.merged(select=["LF2"], ignore=["cycle"], severity=[("LF2", "error")])
+    assert _codes(merged) == ["LF201", "LF203", "LF204"]
+    assert merged.fail_on is Severity.WARNING
+    assert merged.severity_of(get_rule("self-loop")) is Severity.ERROR
+    assert base.merged(fail_on="info").fail_on is Severity.INFO
+    assert base.merged().select == ("LF1",)
+
+
+def _pyproject(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "pyproject.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_from_pyproject_reads_the_table(tmp_path: Path) -> None:
+    path = _pyproject(
+        tmp_path,
+        """
+[project]
+name = "x"
+
+[tool.liveflow-graph]
+select = ["LF1", "LF3"]
+ignore = ["LF303"]
+extra-step-types = ["WEBHOOK"]
+fail-on = "warning"
+
+[tool.liveflow-graph.severity]
+unreachable-step = "warning"
+""",
+    )
+    config = Config.from_pyproject(path)
+    assert config.select == ("LF1", "LF3")
+    assert config.ignore == ("LF303",)
+    assert config.extra_step_types == ("WEBHOOK",)
+    assert config.fail_on is Severity.WARNING
+    assert config.severity_of(get_rule("unreachable-step")) is Severity.WARNING
+
+
+def test_from_pyproject_without_table_is_the_default(tmp_path: Path) -> None:
+    assert Config.from_pyproject(_pyproject(tmp_path, "[project]\nname='x'\n")) == Config()
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('[tool.liveflow-graph]\nsellect = ["LF1"]\n', "unknown key 'sellect'"),
+        ("[tool.liveflow-graph]\nselect = 3\n", "select: must be a list of strings"),
+        ('[tool.liveflow-graph]\nfail-on = "never"\n', "fail-on: 'never' is not a severity"),
+        ('[tool.liveflow-graph]\nseverity = "x"\n', "severity: must be a table"),
+        ('[tool.liveflow-graph.severity]\ncycle = "loud"\n', "severity.cycle: 'loud'"),
+        ("[tool.liveflow-graph\n", "invalid TOML"),
+    ],
+)
+def test_bad_pyproject_names_the_key(tmp_path: Path, text: str, message: str) -> None:
+    path = _pyproject(tmp_path, text)
+    with pytest.raises(ConfigError) as caught:
+        Config.from_pyproject(path)
+    assert message in str(caught.value)
+    assert str(path) in str(caught.value)
+
+
+def test_missing_pyproject_is_an_input_error(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="no such file"):
+        Config.from_pyproject(tmp_path / "nope.toml")
+
+
+def test_discover_finds_the_nearest_table(tmp_path: Path) -> None:
+    _pyproject(tmp_path, '[tool.liveflow-graph]\nignore = ["cycle"]\n')
+    inner = tmp_path / "a" / "b"
+    inner.mkdir(parents=True)
+    (tmp_path / "a" / "pyproject.toml").write_text("[project]\nname='no table'\n")
+    config, found = Config.discover(inner)
+    assert found == tmp_path / "pyproject.toml"
+    assert config.ignore == ("cycle",)
