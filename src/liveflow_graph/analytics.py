@@ -57,7 +57,7 @@ class FailureGroup:
         return len(self.session_ids)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class SessionAnalytics:
     """Counts over a set of sessions.  Build it with :func:`analyze_sessions`."""
 
@@ -106,6 +106,9 @@ class SessionAnalytics:
         if self.failures:
             text += f"; {len(self.failures)} distinct failure message(s)"
         return text
+
+    def __repr__(self) -> str:
+        return f"<SessionAnalytics {self.summary()}>"
 
     def _repr_html_(self) -> str:
         rows = "".join(

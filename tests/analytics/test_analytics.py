@@ -79,3 +79,9 @@ def test_html_table_escapes_step_names() -> None:
     html = stats._repr_html_()
     assert "<table>" in html
     assert "classify_ticket" in html
+
+
+def test_repr_is_the_summary_not_every_session() -> None:
+    stats = analyze_sessions(load(EXAMPLES / "support-triage.json"))
+    assert repr(stats) == f"<SessionAnalytics {stats.summary()}>"
+    assert len(repr(stats)) < 200
