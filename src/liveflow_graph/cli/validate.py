@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Annotated
 
 import orjson
 import typer
 
-from liveflow_graph.cli._app import EXIT_INPUT, EXIT_OK, Inputs, app, fail, handle, read_payload
+from liveflow_graph.cli._app import EXIT_INPUT, EXIT_OK, app, fail, handle, read_payload
+from liveflow_graph.client import fetch_payload
 from liveflow_graph.config import Config, parse_severity
 from liveflow_graph.diagnostics import Severity
 from liveflow_graph.emitters import FORMATS, emit
@@ -33,7 +36,23 @@ _SELECTOR_HELP = "rule names, codes or code prefixes, comma-separated; repeatabl
 
 @app.command("validate")
 def validate_command(
-    paths: Inputs,
+    paths: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="JSON files from the TrueState API ('-' reads standard input).",
+            metavar="[PATH]...",
+            show_default=False,
+        ),
+    ] = None,
+    remote: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--remote",
+            metavar="LIVE_FLOW_ID",
+            help="Fetch this live flow from the TrueState API and check it (repeatable; "
+            "credentials from TRUESTATE_API_KEY, TRUESTATE_ORGANISATION_ID, TRUESTATE_HOST).",
+        ),
+    ] = None,
     fmt: Annotated[
         str, typer.Option("--format", "-f", help="Output format: text, json or sarif.")
     ] = "text",
@@ -83,6 +102,8 @@ def validate_command(
     ] = "-",
 ) -> None:
     """Check flows for defects and report them as text, JSON or SARIF."""
+    if not paths and not remote:
+        fail("nothing to check: give one or more PATHs, or --remote LIVE_FLOW_ID")
     if fmt not in FORMATS:
         fail(f"unknown --format {fmt!r} (must be one of {', '.join(FORMATS)})")
     if color not in _COLORS:
@@ -96,10 +117,13 @@ def validate_command(
     report = Report(fail_on=config.fail_on)
     texts: dict[str, str] = {}
     bad_input = False
-    for path in paths:
+    sources: list[Callable[[], Payload]] = [
+        *(partial(_read, path, texts) for path in paths or []),
+        *(partial(fetch_payload, flow_id) for flow_id in remote or []),
+    ]
+    for source in sources:
         try:
-            payload = _read(path, texts)
-            report = report + validate(payload, config=config, all_versions=all_versions)
+            report = report + validate(source(), config=config, all_versions=all_versions)
         except LiveFlowError as error:
             handle(error)
             bad_input = True
