@@ -594,9 +594,12 @@ class _Builder:
             failed = (session.status or "") in _FAILED
             if failed or marks.get(current) != "failed":
                 marks[current] = "failed" if failed else "current"
-            notes.setdefault(current, []).append(
-                f"{'failed' if failed else 'current'} ({session.status or 'no status'})"
-            )
+            status = session.status or "no status"
+            here = notes.setdefault(current, [])
+            if failed and here and here[-1].endswith(" failed"):
+                here[-1] += f" ({status})"  # "#4 failed (FAILED)", not "failed" twice
+            else:
+                here.append(f"{'failed' if failed else 'current'} ({status})")
         return marks, {sid: ", ".join(n) for sid, n in notes.items()}, path_edges
 
     def _sessions_overlay(self) -> tuple[dict[str, str], Counter[str]]:

@@ -39,15 +39,18 @@ def _svg(obj: object) -> str | None:
     if not isinstance(obj, LiveFlow | FlowVersion | Session | FlowGraph):
         return None
     try:
+        from liveflow_graph.diagram import DiagramOptions
         from liveflow_graph.dot import flow_graph_of, to_dot
         from liveflow_graph.svg import render_svg
 
         graph = flow_graph_of(obj)
         if len(graph) > DISPLAY_MAX_STEPS:
             return None
+        # a session shows as its path on the version it ran on
+        options = DiagramOptions(session=obj) if isinstance(obj, Session) else None
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            return render_svg(to_dot(graph), timeout=DISPLAY_TIMEOUT)
+            return render_svg(to_dot(graph, options), timeout=DISPLAY_TIMEOUT)
     except Exception:  # no renderer, timeout, a session without version...: text only
         return None
 
