@@ -55,6 +55,14 @@ TOOLTIP_LIMIT = 600
 _FAILED = frozenset({SessionStatus.FAILED.value, SessionStepStatus.FAILED.value})
 
 
+def checked_rankdir(value: object) -> str:
+    """``value`` as an upper-case Graphviz rankdir, or :class:`ConfigError`."""
+    rankdir = value.upper() if isinstance(value, str) else value
+    if not isinstance(rankdir, str) or rankdir not in RANKDIRS:
+        raise ConfigError(f"unknown rankdir {value!r} (must be one of {', '.join(RANKDIRS)})")
+    return rankdir
+
+
 @dataclass(frozen=True)
 class DiagramOptions:
     """What to draw and how.
@@ -81,12 +89,7 @@ class DiagramOptions:
     title: bool = True
 
     def __post_init__(self) -> None:
-        rankdir = self.rankdir.upper() if isinstance(self.rankdir, str) else self.rankdir
-        if rankdir not in RANKDIRS:
-            raise ConfigError(
-                f"unknown rankdir {self.rankdir!r} (must be one of {', '.join(RANKDIRS)})"
-            )
-        object.__setattr__(self, "rankdir", rankdir)
+        object.__setattr__(self, "rankdir", checked_rankdir(self.rankdir))
         if isinstance(self.radius, bool) or not isinstance(self.radius, int) or self.radius < 0:
             raise ConfigError(f"radius must be a whole number >= 0, not {self.radius!r}")
         if self.session is not None and self.sessions:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
@@ -14,7 +16,19 @@ from liveflow_graph.parsing import load
 if TYPE_CHECKING:
     from liveflow_graph.payload import Payload
 
-__all__ = ["EXIT_FINDINGS", "EXIT_INPUT", "EXIT_OK", "Inputs", "app", "fail", "read_payload"]
+__all__ = [
+    "EXIT_FINDINGS",
+    "EXIT_INPUT",
+    "EXIT_OK",
+    "Backend",
+    "Inputs",
+    "RenderTimeout",
+    "app",
+    "check_backend",
+    "fail",
+    "output_format",
+    "read_payload",
+]
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -38,6 +52,48 @@ Inputs = Annotated[
         show_default=False,
     ),
 ]
+
+
+Backend = Annotated[str, typer.Option("--backend", help="SVG renderer: auto, wasm or dot.")]
+RenderTimeout = Annotated[
+    float, typer.Option("--timeout", help="Seconds before an SVG render is stopped.")
+]
+
+
+def check_backend(backend: str) -> None:
+    """Exit 2 unless ``backend`` names an SVG backend."""
+    from liveflow_graph.svg import BACKENDS
+
+    if backend not in BACKENDS:
+        fail(f"unknown --backend {backend!r} (must be one of {', '.join(BACKENDS)})")
+
+
+def output_format(
+    output: str,
+    fmt: str | None,
+    *,
+    formats: Sequence[str],
+    suffixes: Mapping[str, str],
+    default: str,
+    files_need_suffix: bool = False,
+) -> str:
+    """The output format: ``--format`` if given, else the one the file suffix implies, else
+    ``default``.  A ``--format`` that contradicts the suffix is an error, and so is an
+    unknown suffix when ``files_need_suffix``."""
+    if fmt is not None and fmt not in formats:
+        fail(f"unknown --format {fmt!r} (must be one of {', '.join(formats)})")
+    if output == "-":
+        return fmt or default
+    suffix = Path(output).suffix.lower()
+    implied = suffixes.get(suffix)
+    if fmt is None:
+        if implied is None and files_need_suffix:
+            known = ", ".join(suffixes)
+            fail(f"cannot tell the format of {output!r} (use a suffix {known} or --format)")
+        return implied or default
+    if implied is not None and implied != fmt:
+        fail(f"--format {fmt} does not match the output suffix {suffix!r}")
+    return fmt
 
 
 def read_payload(path: str) -> Payload:

@@ -19,7 +19,17 @@ from typing import Annotated
 import orjson
 import typer
 
-from liveflow_graph.cli._app import EXIT_FINDINGS, EXIT_OK, app, fail, read_payload
+from liveflow_graph.cli._app import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    Backend,
+    RenderTimeout,
+    app,
+    check_backend,
+    fail,
+    output_format,
+    read_payload,
+)
 from liveflow_graph.diffs.compute import diff
 from liveflow_graph.diffs.diagram import DiffDiagramOptions, diff_to_dot, diff_to_mermaid
 from liveflow_graph.diffs.markdown import md_text, to_markdown
@@ -27,7 +37,6 @@ from liveflow_graph.diffs.model import SCHEMA_VERSION, VersionDiff
 from liveflow_graph.diffs.text import one_line, to_text
 from liveflow_graph.output import STDOUT, write_output
 from liveflow_graph.payload import Payload, VersionRef
-from liveflow_graph.svg import BACKENDS
 
 FORMATS = ("text", "markdown", "json", "dot", "svg", "mermaid")
 SUFFIXES = {
@@ -82,17 +91,14 @@ def diff_command(
         ),
     ] = None,
     rankdir: Annotated[str, typer.Option("--rankdir", help="Diagram direction: TB or LR.")] = "TB",
-    backend: Annotated[
-        str, typer.Option("--backend", help="SVG renderer: auto, wasm or dot.")
-    ] = "auto",
-    timeout: Annotated[
-        float, typer.Option("--timeout", help="Seconds before an SVG render is stopped.")
-    ] = 30.0,
+    backend: Backend = "auto",
+    timeout: RenderTimeout = 30.0,
 ) -> None:
     """Show what changed between two flow versions (exit 1 when something did)."""
-    kind = _format(output, fmt)
-    if backend not in BACKENDS:
-        fail(f"unknown --backend {backend!r} (must be one of {', '.join(BACKENDS)})")
+    kind = output_format(
+        output, fmt, formats=FORMATS, suffixes=SUFFIXES, default="text", files_need_suffix=False
+    )
+    check_backend(backend)
     renames = _renames(rename or [])
     options = DiffDiagramOptions(rankdir=rankdir)
     loaded: dict[str, Payload] = {}
@@ -116,17 +122,6 @@ def diff_command(
     write_output(output, text)
     changed = any(not d.is_empty for d in diffs)
     raise typer.Exit(EXIT_FINDINGS if changed else EXIT_OK)
-
-
-def _format(output: str, fmt: str | None) -> str:
-    if fmt is not None and fmt not in FORMATS:
-        fail(f"unknown --format {fmt!r} (must be one of {', '.join(FORMATS)})")
-    implied = SUFFIXES.get(Path(output).suffix.lower()) if output != STDOUT else None
-    if fmt is None:
-        return implied or "text"
-    if implied is not None and implied != fmt:
-        fail(f"--format {fmt} does not match the output suffix {Path(output).suffix!r}")
-    return fmt
 
 
 def _renames(entries: Iterable[str]) -> dict[str, str]:

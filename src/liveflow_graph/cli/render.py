@@ -6,12 +6,19 @@ import importlib
 import sys
 import warnings
 from collections.abc import Iterable
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from liveflow_graph.cli._app import app, fail, read_payload
+from liveflow_graph.cli._app import (
+    Backend,
+    RenderTimeout,
+    app,
+    check_backend,
+    fail,
+    output_format,
+    read_payload,
+)
 from liveflow_graph.diagnostics import Diagnostic
 from liveflow_graph.diagram import DiagramOptions
 from liveflow_graph.dot import to_dot
@@ -19,7 +26,7 @@ from liveflow_graph.graph import FlowGraph
 from liveflow_graph.mermaid import to_mermaid
 from liveflow_graph.output import write_output
 from liveflow_graph.payload import Payload
-from liveflow_graph.svg import BACKENDS, ENGINES, render_svg
+from liveflow_graph.svg import ENGINES, render_svg
 
 FORMATS = ("svg", "dot", "mermaid")
 SUFFIXES = {".svg": "svg", ".dot": "dot", ".gv": "dot", ".mmd": "mermaid", ".mermaid": "mermaid"}
@@ -67,20 +74,17 @@ def render_command(
         int | None,
         typer.Option("--radius", help="How many transitions around --focus (default 1)."),
     ] = None,
-    backend: Annotated[
-        str, typer.Option("--backend", help="SVG renderer: auto, wasm or dot.")
-    ] = "auto",
+    backend: Backend = "auto",
     engine: Annotated[
         str, typer.Option("--engine", help="Graphviz layout engine (dot, sfdp, ...).")
     ] = "dot",
-    timeout: Annotated[
-        float, typer.Option("--timeout", help="Seconds before an SVG render is stopped.")
-    ] = 30.0,
+    timeout: RenderTimeout = 30.0,
 ) -> None:
     """Draw a flow version, with optional findings and session overlays."""
-    kind = _format(output, fmt)
-    if backend not in BACKENDS:
-        fail(f"unknown --backend {backend!r} (must be one of {', '.join(BACKENDS)})")
+    kind = output_format(
+        output, fmt, formats=FORMATS, suffixes=SUFFIXES, default="svg", files_need_suffix=True
+    )
+    check_backend(backend)
     if engine not in ENGINES:
         fail(f"unknown --engine {engine!r} (must be one of {', '.join(ENGINES)})")
     if radius is not None and focus is None:
@@ -109,23 +113,6 @@ def render_command(
     for warning in caught:
         print(f"liveflow-graph: warning: {warning.message}", file=sys.stderr)
     write_output(output, text)
-
-
-def _format(output: str, fmt: str | None) -> str:
-    if fmt is not None and fmt not in FORMATS:
-        fail(f"unknown --format {fmt!r} (must be one of {', '.join(FORMATS)})")
-    if output == "-":
-        return fmt or "svg"
-    suffix = Path(output).suffix.lower()
-    implied = SUFFIXES.get(suffix)
-    if fmt is None:
-        if implied is None:
-            known = ", ".join(SUFFIXES)
-            fail(f"cannot tell the format of {output!r} (use a suffix {known} or --format)")
-        return implied
-    if implied is not None and implied != fmt:
-        fail(f"--format {fmt} does not match the output suffix {suffix!r}")
-    return fmt
 
 
 def _select(payload: Payload, version_id: str | None, session_id: str | None) -> FlowGraph:

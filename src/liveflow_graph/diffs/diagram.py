@@ -18,7 +18,7 @@ import warnings
 from dataclasses import dataclass
 from typing import Literal
 
-from liveflow_graph.diagram import RANKDIRS, Diagram, EdgeView, LegendEntry, NodeView
+from liveflow_graph.diagram import Diagram, EdgeView, LegendEntry, NodeView, checked_rankdir
 from liveflow_graph.diffs.model import (
     StepChange,
     StepRef,
@@ -28,7 +28,6 @@ from liveflow_graph.diffs.model import (
 )
 from liveflow_graph.diffs.order import Pair, union_order
 from liveflow_graph.dot import write_diagram
-from liveflow_graph.errors import ConfigError
 from liveflow_graph.escape import truncate
 from liveflow_graph.mermaid import write_mermaid
 from liveflow_graph.models import StepType
@@ -80,12 +79,7 @@ class DiffDiagramOptions:
     title: bool = True
 
     def __post_init__(self) -> None:
-        rankdir = self.rankdir.upper() if isinstance(self.rankdir, str) else self.rankdir
-        if rankdir not in RANKDIRS:
-            raise ConfigError(
-                f"unknown rankdir {self.rankdir!r} (must be one of {', '.join(RANKDIRS)})"
-            )
-        object.__setattr__(self, "rankdir", rankdir)
+        object.__setattr__(self, "rankdir", checked_rankdir(self.rankdir))
 
 
 def diff_to_dot(diff: VersionDiff, options: DiffDiagramOptions | None = None) -> str:
