@@ -31,12 +31,20 @@ def make_version(
     """One version over the given steps (the first is START)."""
     steps = []
     transitions = []
+    parents = [0]  # the main upstream step of each step
     for index, (sid, name) in enumerate(zip(step_ids, names, strict=True)):
         if index == 0:
             text, step_type = "", "START"
         else:
             parent = rng.randrange(max(index - 8, 0), index)
-            refs = " ".join(f"${{{names[p]}.result}}" for p in {parent, rng.randrange(index)} if p)
+            # prompts use upstream results (the parent's, and the grandparent's); one step
+            # in a hundred also references a random earlier step that need not be
+            # upstream, so the rules have real findings to report
+            upstream = {parent, parents[parent]}
+            if index % 100 == 37:
+                upstream.add(rng.randrange(index))
+            parents.append(parent)
+            refs = " ".join(f"${{{names[p]}.result}}" for p in sorted(upstream) if p)
             text = f"Step {index}: use {refs} and ${{INPUTS.question}}".strip()
             step_type = "USER_INPUT" if index % 11 == 0 else "LLM"
             transitions.append((step_ids[parent], sid))

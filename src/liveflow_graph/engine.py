@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from liveflow_graph.config import Config
 from liveflow_graph.diagnostics import Diagnostic, Severity
+from liveflow_graph.gc_pause import paused_gc
 from liveflow_graph.graph import FlowGraph
 from liveflow_graph.models import FlowVersion, LiveFlow, Session
 from liveflow_graph.payload import Payload, VersionRef
@@ -75,18 +76,21 @@ def validate(
     ``flow_version`` have nothing to check and are skipped.
     """
     config = config if config is not None else _DEFAULT
-    results = [
-        VersionResult(
-            flow_id=target.graph.flow_id,
-            version_id=target.graph.version_id,
-            diagnostics=tuple(iter_diagnostics(target.graph, config, session_paths=target.paths)),
-            flow_name=target.graph.flow.name if target.graph.flow is not None else None,
-            path=target.graph.path,
-            source=target.source,
-            is_current=target.is_current,
-        )
-        for target in _targets(obj, all_versions=all_versions)
-    ]
+    with paused_gc():  # many small objects, no cycles: see liveflow_graph.gc_pause
+        results = [
+            VersionResult(
+                flow_id=target.graph.flow_id,
+                version_id=target.graph.version_id,
+                diagnostics=tuple(
+                    iter_diagnostics(target.graph, config, session_paths=target.paths)
+                ),
+                flow_name=target.graph.flow.name if target.graph.flow is not None else None,
+                path=target.graph.path,
+                source=target.source,
+                is_current=target.is_current,
+            )
+            for target in _targets(obj, all_versions=all_versions)
+        ]
     return Report(results, fail_on=config.fail_on)
 
 

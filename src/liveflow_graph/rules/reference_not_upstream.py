@@ -41,7 +41,9 @@ def check(ctx: Context) -> Iterator[Finding]:
     ]
     if not resolved:
         return
-    upstream = Upstream(ctx.graph, (t for _, _, targets in resolved for t in targets))
+    upstream = Upstream(
+        ctx.graph, ((t, step_id) for step_id, _, targets in resolved for t in targets)
+    )
     for step_id, ref, targets in resolved:
         if any(upstream.is_upstream(target, step_id) for target in targets):
             continue
