@@ -225,3 +225,10 @@ def test_rules_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert [d["code"] for d in data] == [r.code for r in RULES]
     _, out, _ = _run(capsys, "rules", "--explain", "cycle", "-f", "json")
     assert json.loads(out)[0]["own_judgement"] is True
+
+
+def test_only_bad_input_prints_no_empty_report(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", str(DATA / "malformed" / "missing_step_id.json")]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.count("\n") == 1

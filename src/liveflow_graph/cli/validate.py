@@ -127,6 +127,8 @@ def validate_command(
         except LiveFlowError as error:
             handle(error)
             bad_input = True
+    if bad_input and not report.results:
+        raise typer.Exit(EXIT_INPUT)  # nothing was checked: the error line says why
     use_color = fmt == "text" and _use_color(color, output)
     _write(emit(report, fmt, color=use_color, texts=texts), output)
     if bad_input:
