@@ -266,6 +266,12 @@ class FlowGraph:
         return tuple(key for _, key in sorted(loops))
 
     @cached_property
+    def strong_components(self) -> tuple[frozenset[str], ...]:
+        """Every strongly connected component (single steps included), computed once
+        (Tarjan, linear time) and shared by the queries and rules that need them."""
+        return tuple(frozenset(c) for c in nx.strongly_connected_components(self.graph))
+
+    @cached_property
     def cyclic_components(self) -> tuple[tuple[str, ...], ...]:
         """Strongly connected components with a cycle through two or more steps.
 
@@ -274,7 +280,7 @@ class FlowGraph:
         """
         components = [
             tuple(sorted(comp, key=self.step_index.__getitem__))
-            for comp in nx.strongly_connected_components(self.graph)
+            for comp in self.strong_components
             if len(comp) > 1
         ]
         return tuple(sorted(components, key=lambda comp: self.step_index[comp[0]]))

@@ -88,6 +88,7 @@ def test_reachability_terminals_and_cycles() -> None:
     assert graph.terminal_step_ids == ("c",)
     assert graph.reaches_terminal == {"s", "a", "b", "c", "o"}
     assert graph.cyclic_components == (("a", "b"),)
+    assert sorted(map(sorted, graph.strong_components)) == [["a", "b"], ["c"], ["o"], ["s"], ["z"]]
     assert graph.self_loops == ("t6",)
     assert graph.ancestors("c") == {"s", "a", "b", "o"}
     assert graph.ancestors("a") == {"s", "a", "b"}

@@ -14,8 +14,6 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterable
 
-import networkx as nx
-
 from liveflow_graph.graph import FlowGraph
 
 __all__ = ["Upstream"]
@@ -39,7 +37,7 @@ class Upstream:
         bit = {
             target: 1 << index for index, target in enumerate(dict.fromkeys(t for t, _ in pairs))
         }
-        components = list(nx.strongly_connected_components(g))
+        components = graph.strong_components
         component_of: dict[str, int] = {}
         own = [0] * len(components)
         cyclic = [len(component) > 1 for component in components]
