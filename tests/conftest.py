@@ -1,10 +1,12 @@
-"""Shared fixtures: paths to the data files."""
+"""Shared fixtures: paths to the data files and a local HTTP server on 127.0.0.1."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from pytest_httpserver import HTTPServer
 
 DATA = Path(__file__).parent / "data"
 ROOT = Path(__file__).parent.parent
@@ -14,3 +16,22 @@ EXAMPLES = ROOT / "examples"
 @pytest.fixture
 def data_dir() -> Path:
     return DATA
+
+
+@pytest.fixture(scope="module")
+def _running_server() -> Iterator[HTTPServer]:
+    server = HTTPServer(host="127.0.0.1", port=0, threaded=True)
+    server.start()
+    yield server
+    server.clear()
+    if server.is_running():
+        server.stop()
+
+
+@pytest.fixture
+def server(_running_server: HTTPServer) -> Iterator[HTTPServer]:
+    """A real HTTP server on 127.0.0.1 (one per module), with no handlers and an empty
+    request log for each test."""
+    _running_server.clear()
+    yield _running_server
+    _running_server.clear()

@@ -15,24 +15,6 @@ from tests.client.helpers import CLOCK, KEY, ORG, base_url
 MakeClient = Callable[..., TrueStateClient]
 
 
-@pytest.fixture(scope="module")
-def _running_server() -> Iterator[HTTPServer]:
-    server = HTTPServer(host="127.0.0.1", port=0, threaded=True)
-    server.start()
-    yield server
-    server.clear()
-    if server.is_running():
-        server.stop()
-
-
-@pytest.fixture
-def server(_running_server: HTTPServer) -> Iterator[HTTPServer]:
-    """The module's server with no handlers and an empty request log."""
-    _running_server.clear()
-    yield _running_server
-    _running_server.clear()
-
-
 @pytest.fixture
 def sleeps() -> list[float]:
     """Every delay the client asked to sleep, in order (nothing really sleeps)."""

@@ -66,10 +66,10 @@ def _fail_replace(src: object, dst: object) -> None:
 
 
 @pytest.fixture
-def host(api: HTTPServer, monkeypatch: pytest.MonkeyPatch) -> str:
-    serve_documented(api)
+def host(server: HTTPServer, monkeypatch: pytest.MonkeyPatch) -> str:
+    serve_documented(server)
     monkeypatch.setenv("TRUESTATE_API_KEY", KEY)
-    return base_url(api)
+    return base_url(server)
 
 
 @pytest.mark.parametrize("command", sorted(COMMANDS))

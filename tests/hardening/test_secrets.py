@@ -41,20 +41,20 @@ def _commands(host: str, out: Path) -> list[list[str]]:
 @pytest.mark.parametrize("how", ["environment", "flag"])
 def test_the_key_never_appears(
     how: str,
-    api: HTTPServer,
+    server: HTTPServer,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    serve_documented(api)
-    api.expect_request("/boom/").respond_with_data("no", status=500)
+    serve_documented(server)
+    server.expect_request("/boom/").respond_with_data("no", status=500)
     monkeypatch.setenv("TRUESTATE_ORGANISATION_ID", "org_u13TesTDumMyEe5P")
     if how == "environment":
         monkeypatch.setenv("TRUESTATE_API_KEY", SECRET)
     caplog.set_level(logging.DEBUG)  # httpx, httpcore and our own loggers, everything
     seen_fetch = 0
-    for argv in _commands(base_url(api), tmp_path):
+    for argv in _commands(base_url(server), tmp_path):
         if argv[0] == "fetch" and "--help" not in argv:
             argv = [*argv, "--retries", "0"]  # no real back-off sleeps in a test
             if how == "flag":
@@ -67,7 +67,7 @@ def test_the_key_never_appears(
         seen_fetch += argv[0] == "fetch" and code == 0
     assert seen_fetch >= 4  # the successful fetches did run
     # the server did receive the key (so it was really in play) ...
-    assert any(SECRET in str(request.headers) for request, _ in api.log)
+    assert any(SECRET in str(request.headers) for request, _ in server.log)
     # ... but no log record and no written file holds it
     for record in caplog.records:
         assert SECRET not in record.getMessage()
@@ -77,13 +77,13 @@ def test_the_key_never_appears(
 
 
 def test_a_key_rejected_by_the_server_is_not_repeated(
-    api: HTTPServer, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    server: HTTPServer, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    api.expect_request(f"/live_flows/{FLOW}/").respond_with_json(
+    server.expect_request(f"/live_flows/{FLOW}/").respond_with_json(
         {"detail": f"invalid key {SECRET}"}, status=401
     )
     monkeypatch.setenv("TRUESTATE_API_KEY", SECRET)
-    code = main(["fetch", "--host", base_url(api), "--retries", "0", FLOW])
+    code = main(["fetch", "--host", base_url(server), "--retries", "0", FLOW])
     captured = capsys.readouterr()
     assert code == 2
     assert len(captured.err.strip().splitlines()) == 1
