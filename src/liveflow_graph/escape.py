@@ -19,6 +19,8 @@ _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\uff
 def clean_text(text: str) -> str:
     """``text`` with control characters and characters XML cannot hold removed, and
     ``\\r\\n``/``\\r`` as ``\\n``."""
+    if text.isprintable():  # the common case: no line breaks or control characters
+        return text
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
     return _CONTROL.sub("", text)
 

@@ -14,10 +14,11 @@ in steps + transitions, and cached on the instance.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from itertools import islice
+from operator import itemgetter
 from typing import Any, Generic, Literal, TypeVar
 
 import networkx as nx
@@ -222,6 +223,21 @@ class FlowGraph:
 
     # -- cached queries -------------------------------------------------------------------
 
+    @property
+    def adjacency(self) -> Mapping[str, Mapping[str, Mapping[str, dict[str, Any]]]]:
+        """``{step id: {target id: {transition id: edge data}}}``: networkx's own successor
+        dicts, read-only by contract (much faster than its views in hot loops)."""
+        raw: Any = self.graph
+        succ: Mapping[str, Mapping[str, Mapping[str, dict[str, Any]]]] = raw._succ
+        return succ
+
+    @property
+    def reverse_adjacency(self) -> Mapping[str, Mapping[str, Mapping[str, dict[str, Any]]]]:
+        """``{step id: {source id: {transition id: edge data}}}`` (see :attr:`adjacency`)."""
+        raw: Any = self.graph
+        pred: Mapping[str, Mapping[str, Mapping[str, dict[str, Any]]]] = raw._pred
+        return pred
+
     @cached_property
     def start_step_ids(self) -> tuple[str, ...]:
         """Ids of the START steps, in document order."""
@@ -248,7 +264,8 @@ class FlowGraph:
     @cached_property
     def terminal_step_ids(self) -> tuple[str, ...]:
         """Steps with no outgoing transition to an existing step, in document order."""
-        return tuple(sid for sid in self.steps if self.graph.out_degree(sid) == 0)
+        adjacency = self.adjacency
+        return tuple(sid for sid in self.steps if not adjacency[sid])
 
     @cached_property
     def reaches_terminal(self) -> frozenset[str]:
@@ -342,13 +359,11 @@ class FlowGraph:
 
     def out_transitions(self, step_id: str) -> list[StepTransition]:
         """Transitions leaving ``step_id`` to existing steps, in document order."""
-        edges = self.graph.out_edges(step_id, data=True)
-        return [data["transition"] for _, _, data in sorted(edges, key=lambda e: e[2]["index"])]
+        return _in_document_order(self.adjacency[step_id])
 
     def in_transitions(self, step_id: str) -> list[StepTransition]:
         """Transitions entering ``step_id`` from existing steps, in document order."""
-        edges = self.graph.in_edges(step_id, data=True)
-        return [data["transition"] for _, _, data in sorted(edges, key=lambda e: e[2]["index"])]
+        return _in_document_order(self.reverse_adjacency[step_id])
 
     # -- helpers --------------------------------------------------------------------------
 
@@ -370,3 +385,10 @@ class FlowGraph:
                     seen.add(nxt)
                     queue.append(nxt)
                     yield nxt
+
+
+def _in_document_order(neighbours: Mapping[str, Mapping[str, Mapping[str, Any]]]) -> list[Any]:
+    """The ``transition`` of every edge in ``{neighbour: {key: data}}``, by ``index``."""
+    edges = [data for keyed in neighbours.values() for data in keyed.values()]
+    edges.sort(key=itemgetter("index"))
+    return [data["transition"] for data in edges]

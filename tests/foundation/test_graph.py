@@ -34,6 +34,10 @@ def test_nodes_and_edges_carry_the_payload() -> None:
     assert graph.graph.nodes["b"]["step"].id == "b"
     assert graph.graph.edges["a", "b", "t1"]["label"] == "l_t1"
     assert graph.graph.edges["a", "b", "t1"]["transition"].id == "t1"
+    assert graph.adjacency["a"]["b"]["t1"] is graph.graph.edges["a", "b", "t1"]
+    assert graph.reverse_adjacency["b"]["a"]["t1"]["label"] == "l_t1"
+    assert [t.id for t in graph.out_transitions("a")] == ["t1"]
+    assert [t.id for t in graph.in_transitions("b")] == ["t1"]
 
 
 def test_parallel_transitions_are_separate_edges() -> None:

@@ -64,13 +64,20 @@ class Context:
             {*(t.value for t in StepType), *extra_step_types}
         )
         self._session_paths = tuple(session_paths) if session_paths is not None else None
+        self._labels: dict[str, str] = {}
 
     def step(self, step_id: str) -> str:
-        """``'name' (id)`` of an existing step, or ``'id'`` when there is no such step."""
-        found = self.graph.steps.get(step_id)
-        if found is None:
-            return quote(step_id)
-        return f"{quote(found.name)} ({clean_text(step_id)})"
+        """``'name' (id)`` of an existing step, or ``'id'`` when there is no such step
+        (memoised: messages name the same steps again and again)."""
+        label = self._labels.get(step_id)
+        if label is None:
+            found = self.graph.steps.get(step_id)
+            if found is None:
+                label = quote(step_id)
+            else:
+                label = f"{quote(found.name)} ({clean_text(step_id)})"
+            self._labels[step_id] = label
+        return label
 
     @cached_property
     def references(self) -> tuple[StepReferences, ...]:

@@ -32,8 +32,9 @@ OWN_JUDGEMENT = False
 def check(ctx: Context) -> Iterator[Finding]:
     """One finding per step whose outgoing transitions reach two or more steps."""
     graph = ctx.graph
+    successors = graph.adjacency  # {step: {target: {transition id: data}}}
     for step_id in graph.steps:
-        if graph.graph.out_degree(step_id) < 2:
+        if len(successors[step_id]) < 2:  # fewer than two distinct targets
             continue
         transitions = graph.out_transitions(step_id)
         targets = tuple(dict.fromkeys(t.target_step_id for t in transitions))
