@@ -118,9 +118,16 @@ def measure_size(steps: int, repeat: int, *, memory: bool = True, rss: bool = Tr
     return SizeResult(steps, len(data) / 1e6, time_cmp, mem_cmp, rss_cmp)
 
 
-def scaling(results: list[SizeResult], small: int = 10_000, large: int = 100_000) -> float | None:
-    """time(large) / time(small) of the library, when both sizes were measured."""
-    by_size = {r.steps: r.time.library for r in results}
+def scaling(
+    results: list[SizeResult],
+    small: int = 10_000,
+    large: int = 100_000,
+    *,
+    side: str = "library",
+) -> float | None:
+    """time(large) / time(small) of the library (or ``side="baseline"``), when both sizes
+    were measured."""
+    by_size = {r.steps: getattr(r.time, side) for r in results}
     if small in by_size and large in by_size:
         return by_size[large] / by_size[small]
     return None

@@ -156,7 +156,9 @@ def render(
         lines += [
             "",
             f"Scaling: library time(100k) ÷ time(10k) = **{growth:.1f}** "
-            f"(target ≤ {bench_parse.SCALING_TARGET:g}: {met}; linear would be 10).",
+            f"(target ≤ {bench_parse.SCALING_TARGET:g}: {met}; linear would be 10; "
+            f"the baseline's own ratio on the same documents: "
+            f"{bench_parse.scaling(results, side='baseline') or float('nan'):.1f}).",
         ]
     lines += [
         "",
