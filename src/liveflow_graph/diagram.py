@@ -27,6 +27,7 @@ from liveflow_graph.style import (
     SESSION_COLORS,
     SEVERITY_COLORS,
     STEP_STYLES,
+    STUB_STYLE,
     UNREACHABLE_STYLE,
     NodeStyle,
     step_style,
@@ -41,6 +42,7 @@ __all__ = [
     "NodeView",
     "build_diagram",
     "node_ids_for",
+    "style_legend",
 ]
 
 RANKDIRS = ("TB", "LR", "BT", "RL")
@@ -53,6 +55,16 @@ TOOLTIP_LIMIT = 600
 """Longest tooltip text."""
 
 _FAILED = frozenset({SessionStatus.FAILED.value, SessionStepStatus.FAILED.value})
+
+
+def style_legend(present: set[str], *extra: NodeStyle) -> list[LegendEntry]:
+    """Legend entries for the step-type styles (then ``extra`` styles) whose CSS class is
+    among ``present``, in a fixed order."""
+    return [
+        LegendEntry(style.css_class, style.legend, style)
+        for style in (*STEP_STYLES.values(), step_style(None), *extra)
+        if style.css_class in present
+    ]
 
 
 def checked_rankdir(value: object) -> str:
@@ -494,17 +506,6 @@ class _Builder:
         g = self.graph.graph
         nodes: list[NodeView] = []
         edges: list[EdgeView] = []
-        stub_style = NodeStyle(
-            legend="steps left out of the focus view",
-            css_class="stub",
-            shape="plaintext",
-            style="solid",
-            fillcolor="#ffffff",
-            color="#9e9e9e",
-            fontcolor="#757575",
-            mermaid_open="[",
-            mermaid_close="]",
-        )
         for sid in shown:
             node_id = self.node_ids[sid]
             upstream = {p for p in g.predecessors(sid) if p not in included}
@@ -520,7 +521,7 @@ class _Builder:
                         step_id=None,
                         label=f"+{len(others)} {direction}",
                         tooltip=f"{len(others)} {direction} step(s) not shown",
-                        style=stub_style,
+                        style=STUB_STYLE,
                         classes=("stub",),
                     )
                 )
@@ -634,14 +635,7 @@ class _Builder:
         classes = {c for node in nodes for c in node.classes} | {
             c for edge in edges for c in edge.classes
         }
-        entries = [
-            LegendEntry(style.css_class, style.legend, style)
-            for style in (*STEP_STYLES.values(), step_style(None))
-            if style.css_class in classes
-        ]
-        for style in (MISSING_STEP_STYLE, UNREACHABLE_STYLE):
-            if style.css_class in classes:
-                entries.append(LegendEntry(style.css_class, style.legend, style))
+        entries = style_legend(classes, MISSING_STEP_STYLE, UNREACHABLE_STYLE)
         for severity in Severity:
             if f"finding-{severity.value}" in classes:
                 entries.append(

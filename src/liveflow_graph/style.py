@@ -23,6 +23,7 @@ __all__ = [
     "SESSION_COLORS",
     "SEVERITY_COLORS",
     "STEP_STYLES",
+    "STUB_STYLE",
     "UNREACHABLE_STYLE",
     "NodeStyle",
     "step_style",
@@ -171,3 +172,17 @@ def step_style(step_type: str | None) -> NodeStyle:
     if step_type is None:
         return DEFAULT_STEP_STYLE
     return STEP_STYLES.get(step_type, DEFAULT_STEP_STYLE)
+
+
+STUB_STYLE = NodeStyle(
+    legend="steps left out of the focus view",
+    css_class="stub",
+    shape="plaintext",
+    style="solid",
+    fillcolor="#ffffff",
+    color="#9e9e9e",
+    fontcolor="#757575",
+    mermaid_open="[",
+    mermaid_close="]",
+)
+"""The "+N upstream/downstream" placeholders of a focus view."""

@@ -18,7 +18,14 @@ import warnings
 from dataclasses import dataclass
 from typing import Literal
 
-from liveflow_graph.diagram import Diagram, EdgeView, LegendEntry, NodeView, checked_rankdir
+from liveflow_graph.diagram import (
+    Diagram,
+    EdgeView,
+    LegendEntry,
+    NodeView,
+    checked_rankdir,
+    style_legend,
+)
 from liveflow_graph.diffs.model import (
     StepChange,
     StepRef,
@@ -378,13 +385,7 @@ class _Builder:
         present = {c for node in nodes for c in node.classes} | {
             c for edge in edges for c in edge.classes
         }
-        entries = [
-            LegendEntry(style.css_class, style.legend, style)
-            for style in (*STEP_STYLES.values(), step_style(None))
-            if style.css_class in present
-        ]
-        if "missing" in present:
-            entries.append(LegendEntry("missing", MISSING_STEP_STYLE.legend, MISSING_STEP_STYLE))
+        entries = style_legend(present, MISSING_STEP_STYLE)
         sample = step_style(StepType.LLM.value)
         for status, text in (
             ("added", "+ added (green)"),
