@@ -170,7 +170,7 @@ def _stamp(rule: Rule, severity: Severity, finding: Finding, graph: FlowGraph) -
         transition_ids=tuple(finding.transition_ids),
         flow_id=graph.flow_id,
         version_id=graph.version_id,
-        extra=dict(finding.extra),
+        extra=dict(finding.extra) if finding.extra else {},
     )
 
 
@@ -206,6 +206,8 @@ _NUMBER = re.compile(r"(\d+)")
 
 
 def _order(diagnostic: Diagnostic) -> tuple[object, ...]:
-    parts = _NUMBER.split(diagnostic.path)
-    path_key = tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in parts)
-    return (path_key, diagnostic.step_ids, diagnostic.transition_ids)
+    # splitting on a capturing group puts the numbers at the odd positions, so the parts
+    # at a given position are all strings or all numbers, and compare
+    parts: list[str | int] = _NUMBER.split(diagnostic.path)
+    parts[1::2] = [int(number) for number in parts[1::2]]
+    return (tuple(parts), diagnostic.step_ids, diagnostic.transition_ids)

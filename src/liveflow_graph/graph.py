@@ -14,7 +14,7 @@ in steps + transitions, and cached on the instance.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from itertools import islice
@@ -106,6 +106,8 @@ class FlowGraph:
         )
         self._ancestors: dict[str, frozenset[str]] = {}
         self._descendants: dict[str, frozenset[str]] = {}
+        self._steps_path = child(path, "steps")
+        self._transitions_path = child(path, "step_transitions")
 
     def _build(
         self,
@@ -194,11 +196,11 @@ class FlowGraph:
 
     def step_path(self, step_id: str) -> str:
         """JSON path of the (first) step with this id."""
-        return child(child(self.path, "steps"), self.step_index[step_id])
+        return f"{self._steps_path}[{self.step_index[step_id]}]"
 
     def transition_path(self, transition_id: str) -> str:
         """JSON path of the (first) transition with this id."""
-        return child(child(self.path, "step_transitions"), self.transition_index[transition_id])
+        return f"{self._transitions_path}[{self.transition_index[transition_id]}]"
 
     def step_label(self, step_id: str) -> str:
         """``name (id)`` for messages; just the id for a step that does not exist."""
@@ -246,10 +248,17 @@ class FlowGraph:
     @cached_property
     def steps_by_name(self) -> dict[str, tuple[str, ...]]:
         """Step ids for each step name (a name used twice maps to several ids)."""
-        names: dict[str, list[str]] = {}
+        first: dict[str, tuple[str, ...]] = {}
+        again: dict[str, list[str]] = {}
         for sid, step in self.steps.items():
-            names.setdefault(step.name, []).append(sid)
-        return {name: tuple(ids) for name, ids in names.items()}
+            name = step.name
+            if name in first:
+                again.setdefault(name, [*first[name]]).append(sid)
+            else:
+                first[name] = (sid,)
+        for name, ids in again.items():
+            first[name] = tuple(ids)
+        return first
 
     @cached_property
     def reachable(self) -> frozenset[str]:
@@ -277,16 +286,21 @@ class FlowGraph:
         """Ids of transitions whose source is their target, in document order."""
         loops = [
             (data["index"], key)
-            for source, target, key, data in self.graph.edges(keys=True, data=True)
-            if source == target
+            for step_id, targets in self.adjacency.items()
+            if step_id in targets
+            for key, data in targets[step_id].items()
         ]
         return tuple(key for _, key in sorted(loops))
 
     @cached_property
     def strong_components(self) -> tuple[frozenset[str], ...]:
         """Every strongly connected component (single steps included), computed once
-        (Tarjan, linear time) and shared by the queries and rules that need them."""
-        return tuple(frozenset(c) for c in nx.strongly_connected_components(self.graph))
+        (Tarjan, linear time) and shared by the queries and rules that need them.
+
+        Components come in reverse topological order: every transition between two
+        components leads from a later one in this tuple to an earlier one.
+        """
+        return tuple(frozenset(c) for c in _tarjan(self.adjacency))
 
     @cached_property
     def cyclic_components(self) -> tuple[tuple[str, ...], ...]:
@@ -373,18 +387,60 @@ class FlowGraph:
         nodes = self.graph.successors(step_id) if forward else self.graph.predecessors(step_id)
         return list(nodes)
 
-    def _bfs(self, sources: Iterable[str], *, forward: bool) -> Iterator[str]:
+    def _bfs(self, sources: Iterable[str], *, forward: bool) -> set[str]:
         """Nodes reachable from ``sources`` (included), following edges forward or back."""
+        neighbours = self.adjacency if forward else self.reverse_adjacency
         seen = set(sources)
         queue = deque(seen)
-        step = self.graph.successors if forward else self.graph.predecessors
-        yield from seen
         while queue:
-            for nxt in step(queue.popleft()):
+            for nxt in neighbours[queue.popleft()]:
                 if nxt not in seen:
                     seen.add(nxt)
                     queue.append(nxt)
-                    yield nxt
+        return seen
+
+
+def _tarjan(successors: Mapping[str, Iterable[str]]) -> list[list[str]]:
+    """Tarjan's strongly connected components of ``{node: successors}``, iteratively (no
+    recursion limit), in reverse topological order.  Roots are taken in the mapping's
+    order, so the result is deterministic."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    on_stack: set[str] = set()
+    stack: list[str] = []
+    components: list[list[str]] = []
+    for root in successors:
+        if root in index:
+            continue
+        index[root] = low[root] = len(index)
+        stack.append(root)
+        on_stack.add(root)
+        work = [(root, iter(successors[root]))]
+        while work:
+            node, pending = work[-1]
+            for nxt in pending:
+                if nxt not in index:
+                    index[nxt] = low[nxt] = len(index)
+                    stack.append(nxt)
+                    on_stack.add(nxt)
+                    work.append((nxt, iter(successors[nxt])))
+                    break
+                if nxt in on_stack and index[nxt] < low[node]:
+                    low[node] = index[nxt]
+            else:  # every successor of node is done
+                work.pop()
+                if work and low[node] < low[work[-1][0]]:
+                    low[work[-1][0]] = low[node]
+                if low[node] == index[node]:
+                    component = []
+                    while True:
+                        member = stack.pop()
+                        on_stack.discard(member)
+                        component.append(member)
+                        if member == node:
+                            break
+                    components.append(component)
+    return components
 
 
 def _in_document_order(neighbours: Mapping[str, Mapping[str, Mapping[str, Any]]]) -> list[Any]:

@@ -38,6 +38,7 @@ __all__ = [
     "Step",
     "StepTransition",
     "StepType",
+    "collect_strings",
 ]
 
 JSONValue = Any
@@ -119,8 +120,22 @@ class PromptTemplate(_Model):
         The suffix is relative to the template (``.text``, ``.messages[0].content``).
         """
         found: list[tuple[str, str]] = []
-        _collect_strings(self.extra_fields, "", found)
+        collect_strings(self.extra_fields, "", found)
         return found
+
+    def has_text(self) -> bool:
+        """Whether some string in the template has a non-blank character (no paths built)."""
+        stack: list[JSONValue] = list((self.__pydantic_extra__ or {}).values())
+        while stack:
+            item = stack.pop()
+            if isinstance(item, str):
+                if item and not item.isspace():
+                    return True
+            elif isinstance(item, dict):
+                stack.extend(item.values())
+            elif isinstance(item, list):
+                stack.extend(item)
+        return False
 
 
 class Step(_Model):
@@ -234,8 +249,9 @@ class LiveFlow(_Displayable):
         )
 
 
-def _collect_strings(value: JSONValue, path: str, out: list[tuple[str, str]]) -> None:
-    """Append every string in ``value`` with its path, in document order.
+def collect_strings(value: JSONValue, path: str, out: list[tuple[str, str]]) -> None:
+    """Append every string in ``value`` with its path (``path`` is the path of ``value``),
+    in document order.
 
     Iterative (an explicit stack), so a template nested as deep as the JSON decoder allows,
     or deeper when built in Python, cannot exhaust the interpreter's recursion limit.

@@ -13,17 +13,19 @@ returned as an :class:`UnknownReference` for a rule to report.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from liveflow_graph.jsonpath import ROOT, child
-from liveflow_graph.models import Step
+from liveflow_graph.models import PromptTemplate, Step, collect_strings
 
 __all__ = [
     "INPUTS",
     "Reference",
     "StepReferences",
     "UnknownReference",
+    "marked_strings",
+    "result_names",
+    "scan_marked",
     "scan_text",
     "step_references",
 ]
@@ -37,10 +39,15 @@ _BLANK = re.compile(r"\s")
 _RESULT = re.compile(r"(?P<name>[^\s{}$](?:[^{}$]*[^\s{}$])?)\.result")
 # `INPUTS` or `INPUTS.field` (the field may be a dotted path)
 _INPUTS = re.compile(rf"{INPUTS}(?:\.(?P<field>[^\s{{}}$.][^\s{{}}$]*))?")
+# both understood forms at once, `${` and `}` included (groups: whole, field, name); a
+# string in which every `${` starts a match needs nothing else (see _scan_fast)
+_FORM = re.compile(
+    rf"(\$\{{(?:{INPUTS}(?:\.([^\s{{}}$.][^\s{{}}$]*))?"
+    rf"|(?!{INPUTS}\.)([^\s{{}}$](?:[^{{}}$]*[^\s{{}}$])?)\.result)\}})"
+)
 
 
-@dataclass(frozen=True, slots=True)
-class Reference:
+class Reference(NamedTuple):
     """One understood reference in a prompt string.
 
     ``kind`` is ``"result"`` for ``${name.result}`` (``name`` is the step name) or
@@ -56,8 +63,7 @@ class Reference:
     offset: int
 
 
-@dataclass(frozen=True, slots=True)
-class UnknownReference:
+class UnknownReference(NamedTuple):
     """Something that starts with ``${`` but is not a form we understand.
 
     ``reason`` says why in plain words.
@@ -69,8 +75,7 @@ class UnknownReference:
     reason: str
 
 
-@dataclass(frozen=True, slots=True)
-class StepReferences:
+class StepReferences(NamedTuple):
     """Every reference found in one step's prompt template, in document order."""
 
     step_id: str
@@ -90,6 +95,29 @@ class StepReferences:
 
 def scan_text(text: str, path: str = ROOT) -> tuple[list[Reference], list[UnknownReference]]:
     """The references in one string (``path`` is its JSON path), understood or not."""
+    fast = _scan_fast(text, path)
+    if fast is not None:
+        return fast, []
+    return _scan_slow(text, path)
+
+
+def _scan_fast(text: str, path: str) -> list[Reference] | None:
+    """The references of ``text`` when every ``${`` in it starts an understood form, else
+    ``None``.  A match cannot contain ``$``, so it starts at one ``${`` and ends at the
+    first ``}`` after it with no ``${`` in between: exactly what :func:`_scan_slow` reads
+    there (a hypothesis test checks the two agree)."""
+    matches = list(_FORM.finditer(text))
+    if len(matches) != text.count(_OPEN):
+        return None
+    return [
+        Reference("inputs", m[2], m[1], path, m.start())
+        if m[3] is None
+        else Reference("result", m[3], m[1], path, m.start())
+        for m in matches
+    ]
+
+
+def _scan_slow(text: str, path: str) -> tuple[list[Reference], list[UnknownReference]]:
     found: list[Reference] = []
     unknown: list[UnknownReference] = []
     start = text.find(_OPEN)
@@ -142,15 +170,62 @@ def step_references(step: Step, step_path: str) -> StepReferences:
     """Every reference in ``step``'s prompt template; ``step_path`` is the step's JSON
     path, so each reference carries the full JSON path of its string."""
     template = step.prompt_template
-    if template is None:
-        return StepReferences(step.id, (), ())
-    base = child(step_path, "prompt_template")
+    marked = marked_strings(template) if template is not None else []
+    return scan_marked(step.id, marked, step_path)
+
+
+def scan_marked(step_id: str, marked: list[tuple[str, str]], step_path: str) -> StepReferences:
+    """The :class:`StepReferences` of a step from its :func:`marked_strings`."""
+    if not marked:
+        return StepReferences(step_id, (), ())
+    base = step_path + ".prompt_template"
     found: list[Reference] = []
     unknown: list[UnknownReference] = []
-    for suffix, text in template.strings():
-        if _OPEN not in text:
-            continue
-        refs, odd = scan_text(text, base + suffix)
-        found.extend(refs)
-        unknown.extend(odd)
-    return StepReferences(step.id, tuple(found), tuple(unknown))
+    for suffix, text in marked:
+        fast = _scan_fast(text, base + suffix)
+        if fast is not None:
+            found.extend(fast)
+        else:
+            refs, odd = _scan_slow(text, base + suffix)
+            found.extend(refs)
+            unknown.extend(odd)
+    return StepReferences(step_id, tuple(found), tuple(unknown))
+
+
+def result_names(template: PromptTemplate) -> tuple[list[str], bool]:
+    """The names of the ``${name.result}`` references in ``template`` (document order,
+    the order of :func:`step_references`' results) and whether it also holds a form that
+    is not understood.  No :class:`Reference` objects and no paths: this is what rules
+    need for every step, the full objects only for the steps they report."""
+    names: list[str] = []
+    odd = False
+    extra = template.__pydantic_extra__ or {}
+    texts = [v for v in extra.values() if isinstance(v, str) and _OPEN in v]
+    if any(isinstance(v, dict | list) for v in extra.values()):  # nested: the general walk
+        texts = [text for _, text in marked_strings(template, paths=False)]
+    for text in texts:
+        found = _FORM.findall(text)
+        if len(found) == text.count(_OPEN):
+            names.extend([name for _, _, name in found if name])
+        else:
+            refs, unknown = _scan_slow(text, ROOT)
+            names.extend([ref.name for ref in refs if ref.kind == "result" and ref.name])
+            odd = odd or bool(unknown)
+    return names, odd
+
+
+def marked_strings(template: PromptTemplate, *, paths: bool = True) -> list[tuple[str, str]]:
+    """The ``(json_path_suffix, text)`` of each string in ``template`` that contains
+    ``${`` (the same strings, in the same order, as :meth:`PromptTemplate.strings`
+    filtered on ``${``, without building a path for the others; with ``paths=False``
+    the suffix of a top-level string is left empty)."""
+    found: list[tuple[str, str]] = []
+    for key, value in (template.__pydantic_extra__ or {}).items():
+        if isinstance(value, str):
+            if _OPEN in value:
+                found.append((child("", key) if paths else "", value))
+        elif isinstance(value, dict | list):
+            nested: list[tuple[str, str]] = []
+            collect_strings(value, child("", key), nested)
+            found.extend(pair for pair in nested if _OPEN in pair[1])
+    return found

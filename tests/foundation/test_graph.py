@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import random
 
-from hypothesis import given
+import networkx as nx
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from liveflow_graph import FlowGraph, FlowVersion, load
@@ -147,3 +148,44 @@ def test_canonical_order_ignores_list_order(v: FlowVersion, rnd: random.Random) 
     assert FlowGraph(shuffled).bfs_order == FlowGraph(v).bfs_order
     assert FlowGraph(v).bfs_order[0] == v.steps[0].id
     assert sorted(FlowGraph(v).bfs_order) == sorted(s.id for s in v.steps)
+
+
+# -- the linear queries agree with networkx's own algorithms (hypothesis) ------------------
+
+
+@st.composite
+def random_graphs(draw: st.DrawFn) -> FlowGraph:
+    """Any small directed multigraph: self-loops, parallel edges, several START steps."""
+    count = draw(st.integers(0, 9))
+    ids = [f"s{i}" for i in range(count)]
+    types = draw(st.lists(st.sampled_from(["START", "LLM"]), min_size=count, max_size=count))
+    pairs = st.tuples(st.sampled_from(ids), st.sampled_from(ids))
+    edges = draw(st.lists(pairs, max_size=20)) if ids else []
+    return FlowGraph(
+        version(
+            list(zip(ids, types, strict=True)),
+            [(f"t{i}", s, t) for i, (s, t) in enumerate(edges)],
+        )
+    )
+
+
+@settings(max_examples=300, deadline=None)
+@given(random_graphs())
+def test_linear_queries_agree_with_networkx(graph: FlowGraph) -> None:
+    g = graph.graph
+    ours = [set(c) for c in graph.strong_components]
+    assert sorted(map(sorted, ours)) == sorted(map(sorted, nx.strongly_connected_components(g)))
+    position = {step: i for i, component in enumerate(ours) for step in component}
+    for source, target in g.edges():  # reverse topological order
+        assert position[source] >= position[target]
+    starts = graph.start_step_ids
+    expected_reachable = set(starts).union(*(nx.descendants(g, s) for s in starts))
+    assert graph.reachable == expected_reachable
+    terminals = [s for s in g if g.out_degree(s) == 0]
+    assert graph.reaches_terminal == set(terminals).union(*(nx.ancestors(g, t) for t in terminals))
+    loops = sorted((g.edges[s, t, k]["index"], k) for s, t, k in nx.selfloop_edges(g, keys=True))
+    assert graph.self_loops == tuple(k for _, k in loops)
+    names: dict[str, list[str]] = {}
+    for step_id in graph.steps:
+        names.setdefault(graph.steps[step_id].name, []).append(step_id)
+    assert graph.steps_by_name == {name: tuple(ids) for name, ids in names.items()}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
@@ -12,6 +13,7 @@ from liveflow_graph.engine import iter_diagnostics, validate
 from liveflow_graph.graph import FlowGraph
 from liveflow_graph.models import FlowVersion
 from liveflow_graph.parsing import parse_value
+from liveflow_graph.references import step_references
 from liveflow_graph.rules._ancestry import Upstream
 from liveflow_graph.testing import flow_version_documents, live_flow_documents, payloads
 
@@ -183,3 +185,29 @@ def test_diagnostics_are_deterministic(doc: dict[str, Any]) -> None:
     first = list(iter_diagnostics(FlowGraph(FlowVersion.model_validate(doc))))
     second = list(iter_diagnostics(FlowGraph(FlowVersion.model_validate(doc))))
     assert first == second
+
+
+@settings(max_examples=300, deadline=None)
+@given(broken_versions())
+def test_reference_rules_agree_with_a_brute_force_oracle(doc: dict[str, Any]) -> None:
+    """The shortcuts (parents, grandparents, one pass for the rest) change nothing: a
+    reference is reported exactly when none of the named steps is an ancestor."""
+    graph = FlowGraph(FlowVersion.model_validate(doc))
+    expected_upstream, expected_undefined = [], []
+    for step_id, step in graph.steps.items():
+        for ref in step_references(step, graph.step_path(step_id)).results:
+            targets = graph.steps_by_name.get(ref.name or "")
+            if targets is None:
+                expected_undefined.append((ref.path, ref.text))
+            elif not any(t in graph.ancestors(step_id) for t in targets):
+                expected_upstream.append((ref.path, ref.text))
+    found = list(iter_diagnostics(graph))
+    assert [(d.path, d.extra["reference"]) for d in found if d.code == "LF302"] == sorted(
+        expected_upstream, key=lambda pair: _path_key(pair[0])
+    )
+    undefined = [(d.path, d.extra["reference"]) for d in found if d.code == "LF301"]
+    assert undefined == sorted(expected_undefined, key=lambda pair: _path_key(pair[0]))
+
+
+def _path_key(path: str) -> list[tuple[int, int, str]]:
+    return [(0, int(p), "") if p.isdigit() else (1, 0, p) for p in re.split(r"(\d+)", path)]

@@ -2,10 +2,22 @@
 
 from __future__ import annotations
 
-import pytest
+from typing import Any
 
-from liveflow_graph.models import Step
-from liveflow_graph.references import Reference, scan_text, step_references
+import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from liveflow_graph.models import PromptTemplate, Step
+from liveflow_graph.references import (
+    Reference,
+    _scan_fast,
+    _scan_slow,
+    marked_strings,
+    result_names,
+    scan_text,
+    step_references,
+)
 
 
 def _kinds(text: str) -> list[tuple[str, str | None]]:
@@ -97,3 +109,58 @@ def test_step_without_template_has_no_references() -> None:
     refs = step_references(step, "$.steps[0]")
     assert refs.references == ()
     assert refs.unknown == ()
+
+
+# -- the fast paths agree with the exact scanner (hypothesis) ------------------------------
+
+_PIECES = st.sampled_from(
+    ["${", "}", "{", "$", ".result", "INPUTS", "INPUTS.", ".", " ", "\n", "a", "é", "x y"]
+)
+# `${` + a body made of the pieces that matter + `}`: near-misses of the understood forms
+_REFERENCES = st.lists(
+    st.sampled_from(
+        ["INPUTS", "INPUTS.", "inputs", ".", "result", ".result", " ", "a", "b c", "$", "{"]
+    ),
+    max_size=4,
+).map(lambda body: "${" + "".join(body) + "}")
+_TEXTS = st.lists(_REFERENCES | _PIECES | st.text(max_size=4), max_size=10).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_TEXTS)
+@example("${INPUTS..result}")
+@example("${INPUTS.a b.result} ${INPUTSa.result}")
+@example("${ a.result} ${a .result} ${a.result }")
+@example("${a.${b.result}} ${a.result")
+def test_fast_scan_agrees_with_the_exact_scanner(text: str) -> None:
+    exact = _scan_slow(text, "$.t")
+    fast = _scan_fast(text, "$.t")
+    if fast is not None:  # it only answers when every `${` is understood
+        assert exact == (fast, [])
+    else:
+        assert exact[1] != []
+    assert scan_text(text, "$.t") == exact
+
+
+_VALUES = st.recursive(
+    _TEXTS | st.integers() | st.none(),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(_TEXTS, inner, max_size=3),
+    max_leaves=8,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(st.sampled_from(["text", "system", "odd key", "messages"]), _VALUES))
+def test_result_names_and_marked_strings_agree_with_step_references(extra: dict[str, Any]) -> None:
+    template = PromptTemplate.model_validate({"type": "t", **extra})
+    step = Step.model_validate(
+        {"id": "s", "name": "n", "step_type": "LLM", "prompt_template": template.to_dict()}
+    )
+    refs = step_references(step, "$.steps[0]")
+    names, odd = result_names(template)
+    assert names == [r.name for r in refs.results]
+    assert odd == bool(refs.unknown)
+    assert marked_strings(template) == [
+        (suffix, text) for suffix, text in template.strings() if "${" in text
+    ]
+    assert template.has_text() == any(text.strip() for _, text in template.strings())

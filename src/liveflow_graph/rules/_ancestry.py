@@ -11,7 +11,6 @@ operations, and bit sets are freed as the pass moves on.
 
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import Iterable
 
 from liveflow_graph.graph import FlowGraph
@@ -32,48 +31,73 @@ class Upstream:
     """
 
     def __init__(self, graph: FlowGraph, queries: Iterable[tuple[str, str]]) -> None:
-        g = graph.graph
-        pairs = [(t, s) for t, s in dict.fromkeys(queries) if t in g and s in g]
-        bit = {
-            target: 1 << index for index, target in enumerate(dict.fromkeys(t for t, _ in pairs))
-        }
-        components = graph.strong_components
+        steps = graph.steps
+        predecessors = graph.reverse_adjacency
+        # strong_components is in reverse topological order: walk it backwards
+        components = graph.strong_components[::-1]
         component_of: dict[str, int] = {}
-        own = [0] * len(components)
-        cyclic = [len(component) > 1 for component in components]
         for index, component in enumerate(components):
             for step_id in component:
                 component_of[step_id] = index
-                own[index] |= bit.get(step_id, 0)
+        cyclic = [len(component) > 1 for component in components]
         for transition_id in graph.self_loops:
             cyclic[component_of[graph.transitions[transition_id].source_step_id]] = True
+        self._yes: set[tuple[str, str]] = set()
+        pending: list[tuple[str, str]] = []
+        for target, step_id in dict.fromkeys(queries):
+            if target not in steps or step_id not in steps:
+                continue
+            a, b = component_of[target], component_of[step_id]
+            if a > b:  # the target comes later in topological order: it cannot be upstream
+                continue
+            if a == b:  # the same component: upstream exactly when it is a cycle
+                if cyclic[a]:
+                    self._yes.add((target, step_id))
+                continue
+            before = predecessors[step_id]
+            # most references name a parent or grandparent: answer those without the pass
+            if target in before or any(target in predecessors[p] for p in before):
+                self._yes.add((target, step_id))
+            else:
+                pending.append((target, step_id))
+        if pending:
+            self._pass(graph, components, component_of, pending)
+
+    def _pass(
+        self,
+        graph: FlowGraph,
+        components: tuple[frozenset[str], ...],
+        component_of: dict[str, int],
+        pairs: list[tuple[str, str]],
+    ) -> None:
+        """Answer ``pairs`` (targets in strictly earlier components) in one topological
+        pass that carries a bit set of the targets with a path to each component."""
+        bit = {
+            target: 1 << index for index, target in enumerate(dict.fromkeys(t for t, _ in pairs))
+        }
+        above = [0] * len(components)
+        for target, mask in bit.items():
+            above[component_of[target]] |= mask
         asked: dict[int, list[tuple[str, str]]] = {}
         for target, step_id in pairs:
             asked.setdefault(component_of[step_id], []).append((target, step_id))
-        successors: list[set[int]] = [set() for _ in components]
-        for source, target in g.edges():
-            a, b = component_of[source], component_of[target]
-            if a != b:
-                successors[a].add(b)
-        indegree = [0] * len(components)
-        for succ in successors:
-            for b in succ:
-                indegree[b] += 1
-        above = [own[i] if cyclic[i] else 0 for i in range(len(components))]
-        self._yes: set[tuple[str, str]] = set()
-        queue = deque(i for i, degree in enumerate(indegree) if degree == 0)
-        while queue:
-            a = queue.popleft()
-            for target, step_id in asked.get(a, ()):
-                if above[a] & bit[target]:
-                    self._yes.add((target, step_id))
-            passed = above[a] | own[a]
+        successors = graph.adjacency
+        first = min(component_of[t] for t in bit)
+        last = max(asked)
+        for a in range(first, last + 1):
+            # every component with a path to this one was visited before it
+            passed = above[a]
             above[a] = 0  # no longer needed: free it
-            for b in successors[a]:
-                above[b] |= passed
-                indegree[b] -= 1
-                if indegree[b] == 0:
-                    queue.append(b)
+            for target, step_id in asked.get(a, ()):
+                if passed & bit[target]:
+                    self._yes.add((target, step_id))
+            if not passed:
+                continue
+            for step_id in components[a]:
+                for nxt in successors[step_id]:
+                    b = component_of[nxt]
+                    if b != a:
+                        above[b] |= passed
 
     def is_upstream(self, target: str, step_id: str) -> bool:
         """Whether a path leads from ``target`` to ``step_id`` (for a pair asked about)."""

@@ -10,7 +10,7 @@ path of the first transition or step involved.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -19,7 +19,14 @@ from liveflow_graph.escape import clean_text, truncate
 from liveflow_graph.graph import FlowGraph
 from liveflow_graph.jsonpath import child
 from liveflow_graph.models import Session, StepType
-from liveflow_graph.references import StepReferences, step_references
+from liveflow_graph.references import (
+    Reference,
+    StepReferences,
+    UnknownReference,
+    marked_strings,
+    result_names,
+    step_references,
+)
 
 __all__ = ["Check", "Context", "Finding", "quote"]
 
@@ -65,6 +72,7 @@ class Context:
         )
         self._session_paths = tuple(session_paths) if session_paths is not None else None
         self._labels: dict[str, str] = {}
+        self._full: dict[str, StepReferences] = {}
 
     def step(self, step_id: str) -> str:
         """``'name' (id)`` of an existing step, or ``'id'`` when there is no such step
@@ -84,10 +92,60 @@ class Context:
         """The references of every step that has any, in document order."""
         found = []
         for step_id, step in self.graph.steps.items():
-            refs = step_references(step, self.graph.step_path(step_id))
-            if refs.references or refs.unknown:
-                found.append(refs)
+            template = step.prompt_template
+            if template is not None and marked_strings(template, paths=False):
+                found.append(self.step_references(step_id))
         return tuple(found)
+
+    def step_references(self, step_id: str) -> StepReferences:
+        """The full references of one step, with paths and offsets (memoised)."""
+        refs = self._full.get(step_id)
+        if refs is None:
+            step = self.graph.steps[step_id]
+            refs = self._full[step_id] = step_references(step, self.graph.step_path(step_id))
+        return refs
+
+    def result_reference(self, step_id: str, ordinal: int) -> Reference:
+        """The ``ordinal``-th ``${name.result}`` of a step (see :attr:`result_names`)."""
+        return self.step_references(step_id).results[ordinal]
+
+    @cached_property
+    def _scan(self) -> tuple[tuple[tuple[str, tuple[str, ...]], ...], tuple[str, ...]]:
+        with_results: list[tuple[str, tuple[str, ...]]] = []
+        odd_steps: list[str] = []
+        for step_id, step in self.graph.steps.items():
+            template = step.prompt_template
+            if template is None:
+                continue
+            names, odd = result_names(template)
+            if names:
+                with_results.append((step_id, tuple(names)))
+            if odd:
+                odd_steps.append(step_id)
+        return tuple(with_results), tuple(odd_steps)
+
+    @property
+    def result_names(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        """``(step id, names)`` for every step whose prompt has ``${name.result}``
+        references, in document order; the reference behind ``names[k]`` is
+        :meth:`result_reference` ``(step_id, k)``.  Computed once, without building a
+        :class:`Reference` per reference (rules only need those for what they report)."""
+        return self._scan[0]
+
+    @property
+    def unknown_references(self) -> Iterator[tuple[str, UnknownReference]]:
+        """``(step id, reference)`` of every form that is not understood, in document order."""
+        for step_id in self._scan[1]:
+            for odd in self.step_references(step_id).unknown:
+                yield step_id, odd
+
+    @cached_property
+    def start_names(self) -> dict[str, str]:
+        """The first START step's id for each name a START step has."""
+        names: dict[str, str] = {}
+        for step_id in self.graph.start_step_ids:
+            names.setdefault(self.graph.steps[step_id].name, step_id)
+        return names
 
     @cached_property
     def flow_path(self) -> str | None:

@@ -34,13 +34,15 @@ LISTED = 5
 def check(ctx: Context) -> Iterator[Finding]:
     """One finding per strongly connected component with two or more steps."""
     graph = ctx.graph
+    successors = graph.adjacency
     for component in graph.cyclic_components:
         members = set(component)
         inside = sorted(
             (data["index"], key)
             for step_id in component
-            for _, target, key, data in graph.graph.out_edges(step_id, keys=True, data=True)
+            for target, keyed in successors[step_id].items()
             if target in members
+            for key, data in keyed.items()
         )
         names = ", ".join(ctx.step(s) for s in component[:LISTED])
         more = f" and {len(component) - LISTED} more" if len(component) > LISTED else ""

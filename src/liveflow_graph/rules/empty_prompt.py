@@ -38,7 +38,7 @@ def check(ctx: Context) -> Iterator[Finding]:
         if step.step_type != StepType.LLM:
             continue
         template = step.prompt_template
-        if template is not None and any(text.strip() for _, text in template.strings()):
+        if template is not None and template.has_text():
             continue
         yield Finding(
             f"the LLM step {ctx.step(step_id)} has no prompt text",

@@ -32,19 +32,22 @@ OWN_JUDGEMENT = False
 def check(ctx: Context) -> Iterator[Finding]:
     """One finding per step whose outgoing transitions reach two or more steps."""
     graph = ctx.graph
-    successors = graph.adjacency  # {step: {target: {transition id: data}}}
-    for step_id in graph.steps:
-        if len(successors[step_id]) < 2:  # fewer than two distinct targets
+    label = ctx.step
+    # {step: {target: {transition id: data}}}, in document order of the steps
+    for step_id, targets in graph.adjacency.items():
+        if len(targets) < 2:  # fewer than two distinct targets
             continue
-        transitions = graph.out_transitions(step_id)
-        targets = tuple(dict.fromkeys(t.target_step_id for t in transitions))
-        if len(targets) < 2:
-            continue
-        listed = ", ".join(ctx.step(t) for t in targets)
+        edges = sorted(
+            (data["index"], transition_id, target)
+            for target, keyed in targets.items()
+            for transition_id, data in keyed.items()
+        )
+        downstream = tuple(dict.fromkeys([target for _, _, target in edges]))
+        listed = ", ".join([label(t) for t in downstream])
         yield Finding(
-            f"{ctx.step(step_id)} has {len(targets)} downstream steps ({listed}); "
+            f"{label(step_id)} has {len(downstream)} downstream steps ({listed}); "
             "the documentation allows one",
-            step_ids=tuple(dict.fromkeys((step_id, *targets))),
-            transition_ids=tuple(t.id for t in transitions),
+            step_ids=tuple(dict.fromkeys((step_id, *downstream))),
+            transition_ids=tuple([transition_id for _, transition_id, _ in edges]),
             path=graph.step_path(step_id),
         )

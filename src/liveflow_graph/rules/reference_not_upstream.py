@@ -32,19 +32,35 @@ OWN_JUDGEMENT = False
 
 def check(ctx: Context) -> Iterator[Finding]:
     """One finding per `${name.result}` whose named steps are none of them ancestors."""
-    names = ctx.graph.steps_by_name
-    resolved = [
-        (refs.step_id, ref, names[ref.name])
-        for refs in ctx.references
-        for ref in refs.results
-        if ref.name is not None and ref.name in names
-    ]
-    if not resolved:
+    graph = ctx.graph
+    names = graph.steps_by_name
+    predecessors = graph.reverse_adjacency
+    # references that a look at the parents and grandparents cannot settle
+    doubtful: list[tuple[str, int, tuple[str, ...]]] = []
+    for step_id, referenced in ctx.result_names:
+        before = predecessors[step_id]
+        for ordinal, name in enumerate(referenced):
+            targets = names.get(name)
+            if targets is None:
+                continue  # undefined-reference's job
+            if len(targets) == 1:  # the common case, without generators
+                target = targets[0]
+                if target in before:
+                    continue
+                for parent in before:
+                    if target in predecessors[parent]:
+                        break
+                else:
+                    doubtful.append((step_id, ordinal, targets))
+                continue
+            if any(t in before for t in targets):
+                continue
+            if not any(t in predecessors[p] for p in before for t in targets):
+                doubtful.append((step_id, ordinal, targets))
+    if not doubtful:
         return
-    upstream = Upstream(
-        ctx.graph, ((t, step_id) for step_id, _, targets in resolved for t in targets)
-    )
-    for step_id, ref, targets in resolved:
+    upstream = Upstream(graph, ((t, step_id) for step_id, _, targets in doubtful for t in targets))
+    for step_id, ordinal, targets in doubtful:
         if any(upstream.is_upstream(target, step_id) for target in targets):
             continue
         if targets == (step_id,):
@@ -52,6 +68,7 @@ def check(ctx: Context) -> Iterator[Finding]:
         else:
             listed = " or ".join(ctx.step(t) for t in targets)
             why = f"{listed} does not run before it (no path of transitions leads from it here)"
+        ref = ctx.result_reference(step_id, ordinal)
         yield Finding(
             f"the prompt of {ctx.step(step_id)} references {quote(ref.text)}, but {why}",
             step_ids=tuple(dict.fromkeys((step_id, *targets))),

@@ -27,18 +27,20 @@ OWN_JUDGEMENT = False
 
 def check(ctx: Context) -> Iterator[Finding]:
     """One finding per `${name.result}` whose name belongs to a START step."""
-    graph = ctx.graph
-    for refs in ctx.references:
-        for ref in refs.results:
-            targets = graph.steps_by_name.get(ref.name or "", ())
-            starts = [t for t in targets if graph.steps[t].is_start]
-            if not starts:
+    start_names = ctx.start_names
+    if not start_names:
+        return
+    for step_id, referenced in ctx.result_names:
+        for ordinal, name in enumerate(referenced):
+            start = start_names.get(name)
+            if start is None:
                 continue
+            ref = ctx.result_reference(step_id, ordinal)
             yield Finding(
-                f"the prompt of {ctx.step(refs.step_id)} references {quote(ref.text)}, the "
-                f"result of the START step {ctx.step(starts[0])}, which is always empty "
+                f"the prompt of {ctx.step(step_id)} references {quote(ref.text)}, the "
+                f"result of the START step {ctx.step(start)}, which is always empty "
                 "(the trigger payload is ${INPUTS})",
-                step_ids=(refs.step_id, starts[0]),
+                step_ids=(step_id, start),
                 path=ref.path,
-                extra={"reference": ref.text, "name": ref.name},
+                extra={"reference": ref.text, "name": name},
             )

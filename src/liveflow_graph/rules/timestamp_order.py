@@ -28,16 +28,9 @@ SEVERITY = Severity.WARNING
 OWN_JUDGEMENT = False
 
 
-_Stamped = tuple[str, datetime | None, datetime | None, str, tuple[str, ...]]
-
-
 def check(ctx: Context) -> Iterator[Finding]:
     """One finding per object whose `updated_at` is earlier than its `created_at`."""
-    for what, created, updated, path, step_ids in _stamped(ctx):
-        if created is None or updated is None:
-            continue
-        if (created.tzinfo is None) != (updated.tzinfo is None) or not updated < created:
-            continue
+    for what, created, updated, path, step_ids in _backwards(ctx):
         yield Finding(
             f"{what} was updated ({updated.isoformat()}) before it was created "
             f"({created.isoformat()})",
@@ -46,25 +39,44 @@ def check(ctx: Context) -> Iterator[Finding]:
         )
 
 
-def _stamped(ctx: Context) -> Iterator[_Stamped]:
-    """`(what, created_at, updated_at, path, step_ids)` of everything checked."""
+def _before(updated: datetime, created: datetime) -> bool:
+    """Whether both are comparable (both with or both without a time zone) and
+    ``updated`` is earlier."""
+    return (created.tzinfo is None) == (updated.tzinfo is None) and updated < created
+
+
+def _backwards(
+    ctx: Context,
+) -> Iterator[tuple[str, datetime, datetime, str, tuple[str, ...]]]:
+    """`(what, created_at, updated_at, path, step_ids)` of each object updated before it
+    was created (descriptions and paths are built only for those)."""
     graph = ctx.graph
     flow, version = graph.flow, graph.version
     flow_path = ctx.flow_path
     if flow is not None and flow.current_version is version and flow_path is not None:
-        yield f"flow {quote(flow.name)}", flow.created_at, flow.updated_at, flow_path, ()
-    yield f"version {quote(version.id)}", version.created_at, version.updated_at, graph.path, ()
+        created, updated = flow.created_at, flow.updated_at
+        if created is not None and updated is not None and _before(updated, created):
+            yield f"flow {quote(flow.name)}", created, updated, flow_path, ()
+    created, updated = version.created_at, version.updated_at
+    if created is not None and updated is not None and _before(updated, created):
+        yield f"version {quote(version.id)}", created, updated, graph.path, ()
     for step_id, step in graph.steps.items():
-        path = graph.step_path(step_id)
-        yield f"step {ctx.step(step_id)}", step.created_at, step.updated_at, path, (step_id,)
+        created, updated = step.created_at, step.updated_at
+        if created is not None and updated is not None and _before(updated, created):
+            path = graph.step_path(step_id)
+            yield f"step {ctx.step(step_id)}", created, updated, path, (step_id,)
     for session, path in zip(graph.sessions, ctx.session_paths, strict=True):
         what = f"session {quote(session.id)}"
-        yield what, session.created_at, session.updated_at, path, ()
+        created, updated = session.created_at, session.updated_at
+        if created is not None and updated is not None and _before(updated, created):
+            yield what, created, updated, path, ()
         for index, executed in enumerate(session.steps):
-            yield (
-                f"step {index} of {what}",
-                executed.created_at,
-                executed.updated_at,
-                child(child(path, "steps"), index),
-                (executed.step_id,) if executed.step_id is not None else (),
-            )
+            created, updated = executed.created_at, executed.updated_at
+            if created is not None and updated is not None and _before(updated, created):
+                yield (
+                    f"step {index} of {what}",
+                    created,
+                    updated,
+                    child(child(path, "steps"), index),
+                    (executed.step_id,) if executed.step_id is not None else (),
+                )

@@ -30,19 +30,21 @@ OWN_JUDGEMENT = False
 def check(ctx: Context) -> Iterator[Finding]:
     """One finding per `${name.result}` whose name no step has."""
     names = ctx.graph.steps_by_name
-    folded: dict[str, str] = {}
-    for known in names:
-        folded.setdefault(known.casefold(), known)
-    for refs in ctx.references:
-        for ref in refs.results:
-            if ref.name is None or ref.name in names:
+    folded: dict[str, str] = {}  # filled on the first unknown name
+    for step_id, referenced in ctx.result_names:
+        for ordinal, name in enumerate(referenced):
+            if name in names:
                 continue
-            hint = folded.get(ref.name.casefold())
+            if not folded:
+                for known in names:
+                    folded.setdefault(known.casefold(), known)
+            hint = folded.get(name.casefold())
             suggestion = f" (did you mean {quote(hint)}?)" if hint is not None else ""
+            ref = ctx.result_reference(step_id, ordinal)
             yield Finding(
-                f"the prompt of {ctx.step(refs.step_id)} references {quote(ref.text)}, "
-                f"but no step is named {quote(ref.name)}{suggestion}",
-                step_ids=(refs.step_id,),
+                f"the prompt of {ctx.step(step_id)} references {quote(ref.text)}, "
+                f"but no step is named {quote(name)}{suggestion}",
+                step_ids=(step_id,),
                 path=ref.path,
-                extra={"reference": ref.text, "name": ref.name},
+                extra={"reference": ref.text, "name": name},
             )

@@ -30,12 +30,11 @@ OWN_JUDGEMENT = True
 
 def check(ctx: Context) -> Iterator[Finding]:
     """One finding per `${...}` that is not `${name.result}` or `${INPUTS[.x]}`."""
-    for refs in ctx.references:
-        for odd in refs.unknown:
-            yield Finding(
-                f"the prompt of {ctx.step(refs.step_id)} contains {quote(odd.text)}, "
-                f"which is not a known reference form: {odd.reason}",
-                step_ids=(refs.step_id,),
-                path=odd.path,
-                extra={"reference": odd.text},
-            )
+    for step_id, odd in ctx.unknown_references:
+        yield Finding(
+            f"the prompt of {ctx.step(step_id)} contains {quote(odd.text)}, "
+            f"which is not a known reference form: {odd.reason}",
+            step_ids=(step_id,),
+            path=odd.path,
+            extra={"reference": odd.text},
+        )
