@@ -303,6 +303,8 @@ def _read_path(source: str | os.PathLike[str], max_bytes: int | None) -> tuple[b
         raise InputError("is a directory, not a JSON file", source=str(source)) from None
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror or exc}", source=str(source)) from None
+    except ValueError:  # a NUL character: no file system has such a name
+        raise InputError("not a valid file name", source=repr(str(source))) from None
 
 
 # -- pydantic errors -> JSON path + plain message -----------------------------------------

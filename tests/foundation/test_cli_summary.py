@@ -49,7 +49,9 @@ def test_bad_input_is_one_line_and_exit_2(capsys: pytest.CaptureFixture[str]) ->
 
 def test_usage_error_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["no-such-command"]) == 2
-    assert "No such command" in capsys.readouterr().err
+    assert capsys.readouterr().err == (
+        "liveflow-graph: error: no such command 'no-such-command' (see 'liveflow-graph -h')\n"
+    )
 
 
 def test_python_dash_m_runs_the_cli() -> None:

@@ -160,6 +160,11 @@ def test_directory_is_not_a_file(tmp_path: Path) -> None:
         load(tmp_path)
 
 
+def test_a_file_name_with_a_nul_character_is_an_input_error(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="not a valid file name"):
+        load(str(tmp_path / "a\x00b.json"))
+
+
 def test_dangling_transitions_are_kept_by_the_parser() -> None:
     payload = load(DATA / "dangling_flow.json")
     version = payload.flows[0].current_version

@@ -1,16 +1,24 @@
-"""Fuzzing the CLI in process: every command on hostile files ends with exit 0 or 1, or
-exit 2 with exactly one line on stderr, and never a traceback."""
+"""Fuzzing the CLI in process: every command on hostile files, and any command line made of
+real and made-up commands, options and values, ends with exit 0 or 1, or exit 2 with
+exactly one line on stderr, and never a traceback."""
 
 from __future__ import annotations
 
+import contextlib
+import io
+import re
 import tempfile
 import warnings
 from pathlib import Path
 
 import pytest
+import typer.main
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from typer.core import TyperGroup
 
-from liveflow_graph.cli import main
+from liveflow_graph.cli import app, main
+from tests.conftest import DATA
 from tests.hardening.fuzz import hostile_bytes
 
 COMMANDS = [
@@ -57,6 +65,107 @@ def test_every_command_on_hostile_files(data: bytes, capsys: pytest.CaptureFixtu
             check_outcome(code, capsys.readouterr().err)
 
 
+def _command_options() -> dict[str, list[str]]:
+    """Each command's option names, read from the app, leaving out what reaches the network
+    (``fetch``, ``--remote``), writes files (``-o``) or reads a configuration file."""
+    root = typer.main.get_command(app)
+    assert isinstance(root, TyperGroup)
+    unsafe = {"-o", "--output", "--remote", "--config"}
+    return {
+        name: sorted(
+            {
+                opt
+                for param in command.params
+                for opt in (*param.opts, *param.secondary_opts)
+                if opt.startswith("-") and opt not in unsafe
+            }
+        )
+        for name, command in root.commands.items()
+        if name != "fetch"
+    }
+
+
+OPTIONS = _command_options()
+MISTAKES = ["nosuch", "sumary", "--bogus", "-z", "--version=1", "-h"]
+"""Words that are not commands or options, or are misplaced (and help, which exits 0)."""
+VALUES = st.one_of(
+    st.sampled_from(
+        [
+            str(DATA / "linear_flow.json"),
+            str(DATA / "dangling_flow.json"),
+            "/no/such/file.json",
+            "abc",
+            "0",
+            "-1",
+            "1e999",
+            "nan",
+            "text",
+            "json",
+            "dot",
+            "mermaid",
+            "LR",
+            "E=warning",
+            "",
+        ]
+    ),
+    # never '-' (stdin) nor an option: those come only from OPTIONS and MISTAKES (NUL
+    # included: a real command line cannot hold one, an in-process call can)
+    st.text(max_size=8).filter(
+        lambda text: not text.startswith("-")
+    ),
+)
+
+
+@st.composite
+def command_lines(draw: st.DrawFn) -> list[str]:
+    """A command (or a mistaken one) followed by a few of its options, mistakes and values."""
+    command = draw(st.sampled_from([*sorted(OPTIONS), *MISTAKES]))
+    option = st.sampled_from(OPTIONS.get(command) or MISTAKES)
+    token = st.one_of(
+        option,
+        st.builds(lambda opt, value: f"{opt}={value}", option, VALUES),
+        st.sampled_from(MISTAKES),
+        VALUES,
+    )
+    return [command, *draw(st.lists(token, max_size=6))]
+
+
+USAGE_ERROR = re.compile(r"liveflow-graph: error: .* \(see 'liveflow-graph[^']* -h'\)\n")
+
+
+def check_command_line_outcome(argv: list[str], code: int, err: str) -> None:
+    """:func:`check_outcome`, except that ``validate`` reports each input it cannot read on
+    a line of its own and goes on, so several bad inputs give several lines.  A usage error
+    (it ends by pointing to the help) is always the only line."""
+    if argv[0] == "validate" and code == 2 and not USAGE_ERROR.fullmatch(err):
+        assert "Traceback" not in err
+        lines = err.splitlines()
+        assert lines, "exit 2 without saying why"
+        assert all(
+            line.startswith(("liveflow-graph: error:", "liveflow-graph: warning:"))
+            for line in lines
+        ), err
+        return
+    check_outcome(code, err)
+    if code == 2 and "(see 'liveflow-graph" in err:
+        assert USAGE_ERROR.fullmatch(err), err
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(argv=command_lines())
+def test_every_command_line_ends_in_a_known_way(argv: list[str]) -> None:
+    """Usage errors included: unknown commands and options, missing arguments, bad values."""
+    err = io.StringIO()
+    with (
+        contextlib.redirect_stdout(io.StringIO()),
+        contextlib.redirect_stderr(err),
+        warnings.catch_warnings(),
+    ):
+        warnings.simplefilter("ignore")
+        code = main(argv)
+    check_command_line_outcome(argv, code, err.getvalue())
+
+
 @pytest.mark.parametrize(
     "argv",
     [
@@ -72,8 +181,6 @@ def test_every_command_on_hostile_files(data: bytes, capsys: pytest.CaptureFixtu
     ],
 )
 def test_errors_are_one_line(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
-    from tests.conftest import DATA
-
     code = main([arg.replace("{data}", str(DATA)) for arg in argv])
     err = capsys.readouterr().err
     assert code == 2

@@ -5,16 +5,25 @@ from __future__ import annotations
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
+from typer.core import TyperGroup
 
 from liveflow_graph.errors import LiveFlowError, SchemaError
 from liveflow_graph.escape import clean_text
 from liveflow_graph.parsing import load
 
 if TYPE_CHECKING:
+    # Click is private to typer (vendored as typer._click since typer 0.26): name its
+    # classes only for the type checker ...
+    from typer._click.core import Context
+    from typer._click.exceptions import UsageError
+
     from liveflow_graph.payload import Payload
+else:
+    # ... and find UsageError at run time through the subclass typer does export.
+    UsageError = next(k for k in typer.BadParameter.__mro__ if k.__name__ == "UsageError")
 
 __all__ = [
     "EXIT_FINDINGS",
@@ -34,14 +43,59 @@ EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_INPUT = 2
 
+_HELP_OPTIONS = ["-h", "--help"]
+
+
+class _OneLineUsageErrors(TyperGroup):
+    """The root command: a usage error (unknown command or option, missing argument, bad
+    value) is one line on stderr and exit code 2, like :func:`fail`, not Click's usage block.
+
+    Every usage error surfaces here: the root's own arguments are parsed in
+    :meth:`make_context`, and each command's are parsed and run inside :meth:`invoke`.
+    """
+
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: Context | None = None,
+        **extra: Any,
+    ) -> Context:
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except UsageError as error:
+            _usage_error(error, info_name or self.name or "liveflow-graph")
+
+    def invoke(self, ctx: Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except UsageError as error:
+            command = ctx.invoked_subcommand  # set once the command name is resolved
+            _usage_error(error, f"{ctx.command_path} {command}" if command else ctx.command_path)
+
+
+def _usage_error(error: UsageError, command_path: str) -> NoReturn:
+    """Report Click's usage ``error`` the way :func:`fail` does, pointing to the help of the
+    command it is about (``command_path`` when the error does not say)."""
+    if type(error).__name__ == "NoArgsIsHelpError":  # `no_args_is_help`: print the help
+        raise error
+    if error.ctx is not None:
+        command_path = error.ctx.command_path
+    text = error.format_message().strip().rstrip(".")
+    if text[:1].isupper() and not text[1:2].isupper():  # "No such option", not "PATH"
+        text = text[0].lower() + text[1:]
+    fail(f"{text} (see '{command_path} {_HELP_OPTIONS[0]}')")
+
+
 app = typer.Typer(
     name="liveflow-graph",
+    cls=_OneLineUsageErrors,
     help="Parse, validate, diagram and diff TrueState Live Flows.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
-    context_settings={"help_option_names": ["-h", "--help"]},
+    context_settings={"help_option_names": _HELP_OPTIONS},
 )
 
 Inputs = Annotated[
@@ -103,8 +157,13 @@ def read_payload(path: str) -> Payload:
 
 def fail(message: str) -> NoReturn:
     """Report a usage or input problem on one line of stderr and exit with code 2."""
-    print(f"liveflow-graph: error: {_one_line(message)}", file=sys.stderr)
+    _report(message)
     raise typer.Exit(EXIT_INPUT)
+
+
+def _report(message: str) -> None:
+    """Print ``message`` as the one error line a user sees."""
+    print(f"liveflow-graph: error: {_one_line(message)}", file=sys.stderr)
 
 
 def _one_line(text: str) -> str:
@@ -124,7 +183,7 @@ def handle(error: LiveFlowError) -> int:
         text = f"{first} (and {more} more problem{'s' if more > 1 else ''})"
     else:
         text = str(error)
-    print(f"liveflow-graph: error: {_one_line(text)}", file=sys.stderr)
+    _report(text)
     return EXIT_INPUT
 
 
