@@ -110,9 +110,7 @@ VALUES = st.one_of(
     ),
     # never '-' (stdin) nor an option: those come only from OPTIONS and MISTAKES (NUL
     # included: a real command line cannot hold one, an in-process call can)
-    st.text(max_size=8).filter(
-        lambda text: not text.startswith("-")
-    ),
+    st.text(max_size=8).filter(lambda text: not text.startswith("-")),
 )
 
 
