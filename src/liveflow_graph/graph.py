@@ -26,7 +26,7 @@ import networkx as nx
 from liveflow_graph.errors import ConfigError, PayloadError
 from liveflow_graph.gc_pause import paused_gc
 from liveflow_graph.jsonpath import ROOT, child
-from liveflow_graph.models import FlowVersion, LiveFlow, Session, Step, StepTransition
+from liveflow_graph.models import FlowVersion, LiveFlow, Session, Step, StepTransition, StepType
 from liveflow_graph.payload import VersionRef
 
 __all__ = ["DanglingTransition", "Duplicate", "FlowGraph"]
@@ -243,7 +243,8 @@ class FlowGraph:
     @cached_property
     def start_step_ids(self) -> tuple[str, ...]:
         """Ids of the START steps, in document order."""
-        return tuple(sid for sid, step in self.steps.items() if step.is_start)
+        start: str = StepType.START  # a plain str comparison in the loop
+        return tuple([sid for sid, step in self.steps.items() if step.step_type == start])
 
     @cached_property
     def steps_by_name(self) -> dict[str, tuple[str, ...]]:

@@ -199,19 +199,28 @@ def result_names(template: PromptTemplate) -> tuple[list[str], bool]:
     need for every step, the full objects only for the steps they report."""
     names: list[str] = []
     odd = False
-    extra = template.__pydantic_extra__ or {}
-    texts = [v for v in extra.values() if isinstance(v, str) and _OPEN in v]
-    if any(isinstance(v, dict | list) for v in extra.values()):  # nested: the general walk
-        texts = [text for _, text in marked_strings(template, paths=False)]
-    for text in texts:
-        found = _FORM.findall(text)
-        if len(found) == text.count(_OPEN):
-            names.extend([name for _, _, name in found if name])
-        else:
-            refs, unknown = _scan_slow(text, ROOT)
-            names.extend([ref.name for ref in refs if ref.kind == "result" and ref.name])
-            odd = odd or bool(unknown)
+    for value in (template.__pydantic_extra__ or {}).values():
+        if isinstance(value, str):
+            if _OPEN in value:
+                odd = _add_result_names(value, names) or odd
+        elif isinstance(value, dict | list):
+            nested: list[tuple[str, str]] = []
+            collect_strings(value, "", nested)
+            for _, text in nested:
+                if _OPEN in text:
+                    odd = _add_result_names(text, names) or odd
     return names, odd
+
+
+def _add_result_names(text: str, names: list[str]) -> bool:
+    """Append the result names of ``text`` to ``names``; whether it has an unknown form."""
+    found = _FORM.findall(text)
+    if len(found) == text.count(_OPEN):
+        names.extend([name for _, _, name in found if name])
+        return False
+    refs, unknown = _scan_slow(text, ROOT)
+    names.extend([ref.name for ref in refs if ref.kind == "result" and ref.name])
+    return bool(unknown)
 
 
 def marked_strings(template: PromptTemplate, *, paths: bool = True) -> list[tuple[str, str]]:

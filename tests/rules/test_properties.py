@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from liveflow_graph.diagnostics import Severity
@@ -211,3 +211,31 @@ def test_reference_rules_agree_with_a_brute_force_oracle(doc: dict[str, Any]) ->
 
 def _path_key(path: str) -> list[tuple[int, int, str]]:
     return [(0, int(p), "") if p.isdigit() else (1, 0, p) for p in re.split(r"(\d+)", path)]
+
+
+_PARALLEL = {  # s -> b, s -> a, s -> b again: targets b, a; transitions in document order
+    "id": "v",
+    "steps": [{"id": i, "name": i, "step_type": "LLM"} for i in ("s", "a", "b")],
+    "step_transitions": [
+        {"id": tid, "source_step_id": "s", "target_step_id": target}
+        for tid, target in (("t1", "b"), ("t2", "a"), ("t3", "b"))
+    ],
+}
+
+
+@settings(max_examples=300, deadline=None)
+@given(broken_versions())
+@example(_PARALLEL)
+def test_multiple_downstream_steps_agree_with_the_transitions_in_document_order(
+    doc: dict[str, Any],
+) -> None:
+    graph = FlowGraph(FlowVersion.model_validate(doc))
+    expected = []
+    for step_id in graph.steps:
+        transitions = graph.out_transitions(step_id)  # document order
+        targets = tuple(dict.fromkeys(t.target_step_id for t in transitions))
+        if len(targets) > 1:
+            ids = tuple(dict.fromkeys((step_id, *targets)))
+            expected.append((ids, tuple(t.id for t in transitions)))
+    found = [(d.step_ids, d.transition_ids) for d in iter_diagnostics(graph) if d.code == "LF204"]
+    assert found == expected
