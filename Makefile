@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+BENCH_STAMP := $(VENV)/.installed-bench
 OUT    ?= out
 
 .PHONY: help install demo test lint typecheck check bench docs clean
@@ -34,7 +35,13 @@ typecheck: $(STAMP)
 test: lint typecheck
 	$(BIN)/python -m pytest --nbmake tests notebooks
 
-bench: $(STAMP)
+# the bench extra (deepdiff, the diff benchmark's baseline) only for benchmarks: make test and
+# make demo never need it
+$(BENCH_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	@touch $(BENCH_STAMP)
+
+bench: $(BENCH_STAMP)
 	$(BIN)/python benchmarks/run.py
 
 docs: $(STAMP)

@@ -76,8 +76,8 @@ def diff(
     :class:`~liveflow_graph.errors.ConfigError` for a rename map that names a step the
     versions do not have or maps two steps to one.
     """
-    before, after = as_graph(old), as_graph(new)
     with paused_gc():  # many small objects and no cycles (see liveflow_graph.gc_pause)
+        before, after = as_graph(old), as_graph(new)
         return _Differ(before, after, rename_map or {}, validity, config).run()
 
 
@@ -160,8 +160,12 @@ class _Differ:
             starts,
             [*self._edges(old, self.old_pair), *self._edges(new, self.new_pair)],
         )
-        self.old_rank = {sid: self.rank[pair] for sid, pair in self.old_pair.items()}
-        self.new_rank = {sid: self.rank[pair] for sid, pair in self.new_pair.items()}
+        # the sort key of a transition end that names a step of its version: (rank, "");
+        # an end naming no step sorts after every step, by id (see _end_key)
+        rank = self.rank
+        self.old_end = {sid: (rank[pair], "") for sid, pair in self.old_pair.items()}
+        self.new_end = {sid: (rank[pair], "") for sid, pair in self.new_pair.items()}
+        self.dangling_rank = len(rank)
 
     @staticmethod
     def _edges(graph: FlowGraph, pairs: dict[str, Pair]) -> Iterator[tuple[Pair, Pair]]:
@@ -190,37 +194,40 @@ class _Differ:
     def _target_token_new(self, t: StepTransition) -> Token:
         return self.new_token(t.target_step_id)
 
-    def _end_key(self, step_id: str, ranks: dict[str, int]) -> tuple[int, str]:
-        rank = ranks.get(step_id)
-        return (rank, "") if rank is not None else (len(self.rank), step_id)
+    def _end_key(self, step_id: str, ends: dict[str, tuple[int, str]]) -> tuple[int, str]:
+        """``(rank, "")`` for an end naming a step, else ``(number of union steps, id)``."""
+        return ends.get(step_id) or (self.dangling_rank, step_id)
 
     def _transition_key(
         self, old: StepTransition | None, new: StepTransition | None
     ) -> tuple[Any, ...]:
-        """The same key for (old, new) as for (new, old) seen from the other side."""
+        """The same key for (old, new) as for (new, old) seen from the other side: for each
+        of source, target, label and id, the two sides' values in ascending order."""
         if old is None or new is None:
-            t, ranks = (new, self.new_rank) if old is None else (old, self.old_rank)
+            t, ends = (new, self.new_end) if old is None else (old, self.old_end)
             assert t is not None  # one side is always set
-            source, target = (
-                self._end_key(t.source_step_id, ranks),
-                self._end_key(t.target_step_id, ranks),
-            )
-            return (source, source, target, target, t.label or "", t.label or "", t.id, t.id)
-        sources = sorted(
-            (
-                self._end_key(old.source_step_id, self.old_rank),
-                self._end_key(new.source_step_id, self.new_rank),
-            )
-        )
-        targets = sorted(
-            (
-                self._end_key(old.target_step_id, self.old_rank),
-                self._end_key(new.target_step_id, self.new_rank),
-            )
-        )
-        labels = sorted((old.label or "", new.label or ""))
-        ids = sorted((old.id, new.id))
-        return (*sources, *targets, *labels, *ids)
+            source = self._end_key(t.source_step_id, ends)
+            target = self._end_key(t.target_step_id, ends)
+            label = t.label or ""
+            return (source, source, target, target, label, label, t.id, t.id)
+        # called once per transition pair when sorting: each sorted((x, y)) written out as
+        # one comparison (sorted keeps x first unless y < x)
+        old_end, new_end, far = self.old_end, self.new_end, self.dangling_rank
+        s1 = old_end.get(old.source_step_id) or (far, old.source_step_id)
+        s2 = new_end.get(new.source_step_id) or (far, new.source_step_id)
+        if s2 < s1:
+            s1, s2 = s2, s1
+        t1 = old_end.get(old.target_step_id) or (far, old.target_step_id)
+        t2 = new_end.get(new.target_step_id) or (far, new.target_step_id)
+        if t2 < t1:
+            t1, t2 = t2, t1
+        l1, l2 = old.label or "", new.label or ""
+        if l2 < l1:
+            l1, l2 = l2, l1
+        i1, i2 = old.id, new.id
+        if i2 < i1:
+            i1, i2 = i2, i1
+        return (s1, s2, t1, t2, l1, l2, i1, i2)
 
     # -- the diff ---------------------------------------------------------------------------
 
@@ -229,15 +236,16 @@ class _Differ:
         removed: list[StepRef] = []
         changed: list[StepChange] = []
         unchanged: list[StepChange] = []
+        old_steps, new_steps = self.a.steps, self.b.steps
         for old_id, new_id in self.rank:
             if old_id is None:
-                added.append(_step_ref(self.b.steps[str(new_id)]))
+                added.append(_step_ref(new_steps[str(new_id)]))
             elif new_id is None:
-                removed.append(_step_ref(self.a.steps[old_id]))
+                removed.append(_step_ref(old_steps[old_id]))
             else:
-                before, after = self.a.steps[old_id], self.b.steps[new_id]
+                before, after = old_steps[old_id], new_steps[new_id]
                 fields = _step_changes(before, after)
-                ref = _step_ref(after)
+                ref = StepRef(after.id, after.name, after.step_type)
                 if fields:
                     changed.append(StepChange(_step_ref(before), ref, fields))
                 else:  # same id, name and type: one ref for both sides
@@ -245,16 +253,16 @@ class _Differ:
         matching, pairs, gone, new = self._match_transitions()
         moved, relabelled, same = [], [], []
         for old_t, new_t in sorted(pairs, key=lambda p: self._transition_key(*p)):
-            new_ref = self._transition_ref(self.b, new_t)
-            old_ref = self._transition_ref(self.a, old_t)
-            t_change = TransitionChange(
-                new_ref if old_ref == new_ref else old_ref,  # share equal refs (less memory)
-                new_ref,
-                self._transition_changes(old_t, new_t),
-            )
-            if t_change.moved:
+            new_ref = _transition_ref(new_steps, new_t)
+            if _same_ref(old_steps, old_t, new_ref):
+                old_ref = new_ref  # share equal refs (less memory)
+            else:
+                old_ref = _transition_ref(old_steps, old_t)
+            changes, is_move = self._transition_changes(old_t, new_t)
+            t_change = TransitionChange(old_ref, new_ref, changes)
+            if is_move:
                 moved.append(t_change)
-            elif t_change.changes:
+            elif changes:
                 relabelled.append(t_change)
             else:
                 same.append(t_change)
@@ -266,11 +274,11 @@ class _Differ:
             steps_removed=tuple(removed),
             steps_changed=tuple(changed),
             transitions_added=tuple(
-                self._transition_ref(self.b, t)
+                _transition_ref(new_steps, t)
                 for t in sorted(new, key=lambda t: self._transition_key(None, t))
             ),
             transitions_removed=tuple(
-                self._transition_ref(self.a, t)
+                _transition_ref(old_steps, t)
                 for t in sorted(gone, key=lambda t: self._transition_key(t, None))
             ),
             transitions_changed=tuple(relabelled),
@@ -372,28 +380,26 @@ class _Differ:
 
     def _transition_changes(
         self, old: StepTransition, new: StepTransition
-    ) -> tuple[FieldChange, ...]:
+    ) -> tuple[tuple[FieldChange, ...], bool]:
+        """The fields of a transition pair that differ, and whether that is a move (a
+        change of source or target: :attr:`TransitionChange.moved`)."""
+        old_pair, new_pair = self.old_pair, self.new_pair
+        old_source, new_source = old.source_step_id, new.source_step_id
+        old_target, new_target = old.target_step_id, new.target_step_id
         out = []
-        if self.old_token(old.source_step_id) != self.new_token(new.source_step_id):
-            out.append(FieldChange("source_step_id", old.source_step_id, new.source_step_id))
-        if self.old_token(old.target_step_id) != self.new_token(new.target_step_id):
-            out.append(FieldChange("target_step_id", old.target_step_id, new.target_step_id))
+        # the tokens of old_token/new_token, looked up inline (once per transition pair)
+        if (old_pair.get(old_source) or old_source) != (new_pair.get(new_source) or new_source):
+            out.append(FieldChange("source_step_id", old_source, new_source))
+        if (old_pair.get(old_target) or old_target) != (new_pair.get(new_target) or new_target):
+            out.append(FieldChange("target_step_id", old_target, new_target))
+        is_move = bool(out)
         if old.label != new.label:
             out.append(FieldChange("label", old.label, new.label))
-        out.extend(_extra_changes(old.extra_fields, new.extra_fields))
-        return tuple(out)
-
-    @staticmethod
-    def _transition_ref(graph: FlowGraph, t: StepTransition) -> TransitionRef:
-        source, target = graph.steps.get(t.source_step_id), graph.steps.get(t.target_step_id)
-        return TransitionRef(
-            id=t.id,
-            source_step_id=t.source_step_id,
-            target_step_id=t.target_step_id,
-            label=t.label,
-            source_name=source.name if source is not None else None,
-            target_name=target.name if target is not None else None,
-        )
+        if old.__pydantic_extra__ or new.__pydantic_extra__:  # see _step_changes
+            extra = _extra_changes(old.extra_fields, new.extra_fields)
+            is_move = is_move or any(c.field in _ENDS for c in extra)
+            out.extend(extra)
+        return tuple(out), is_move
 
     # -- validity -----------------------------------------------------------------------------
 
@@ -405,13 +411,15 @@ class _Differ:
         for before, after in pairs:
             old_t[before.id] = new_t[after.id] = (before.id, after.id)
 
+        old_pair, new_pair = self.old_pair, self.new_pair  # old_token/new_token, inline
+
         def old_key(d: Diagnostic) -> tuple[object, ...]:
-            steps = [self.old_token(s) for s in d.step_ids]
+            steps = [old_pair.get(s) or s for s in d.step_ids]
             transitions = [old_t.get(t, (t, None)) for t in d.transition_ids]
             return (d.code, frozenset(steps), frozenset(transitions))
 
         def new_key(d: Diagnostic) -> tuple[object, ...]:
-            steps = [self.new_token(s) for s in d.step_ids]
+            steps = [new_pair.get(s) or s for s in d.step_ids]
             transitions = [new_t.get(t, (None, t)) for t in d.transition_ids]
             return (d.code, frozenset(steps), frozenset(transitions))
 
@@ -445,6 +453,41 @@ def _extra(
     return tuple(out)
 
 
+# -- refs ---------------------------------------------------------------------------------------
+
+_ENDS = ("source_step_id", "target_step_id")
+"""The fields whose change makes a transition change a move."""
+
+
+def _transition_ref(steps: Mapping[str, Step], t: StepTransition) -> TransitionRef:
+    """``t`` as its version (whose steps are ``steps``) has it."""
+    source, target = steps.get(t.source_step_id), steps.get(t.target_step_id)
+    return TransitionRef(
+        id=t.id,
+        source_step_id=t.source_step_id,
+        target_step_id=t.target_step_id,
+        label=t.label,
+        source_name=source.name if source is not None else None,
+        target_name=target.name if target is not None else None,
+    )
+
+
+def _same_ref(steps: Mapping[str, Step], t: StepTransition, ref: TransitionRef) -> bool:
+    """Whether ``_transition_ref(steps, t) == ref``, without building the ref (its fields
+    are strings or ``None``, compared one by one as the dataclass's ``==`` does)."""
+    if (
+        t.id != ref.id
+        or t.source_step_id != ref.source_step_id
+        or t.target_step_id != ref.target_step_id
+        or t.label != ref.label
+    ):
+        return False
+    source, target = steps.get(t.source_step_id), steps.get(t.target_step_id)
+    return (source.name if source is not None else None) == ref.source_name and (
+        target.name if target is not None else None
+    ) == ref.target_name
+
+
 # -- steps ------------------------------------------------------------------------------------
 
 
@@ -460,13 +503,32 @@ def _step_changes(old: Step, new: Step) -> tuple[FieldChange, ...]:
         out.append(FieldChange("name", old.name, new.name))
     if old.step_type != new.step_type:
         out.append(FieldChange("step_type", old.step_type, new.step_type))
-    if old.prompt_template != new.prompt_template:  # fast pydantic check, then exact
-        before, after = _template(old.prompt_template), _template(new.prompt_template)
+    old_template, new_template = old.prompt_template, new.prompt_template
+    if not _same_template(old_template, new_template) and old_template != new_template:
+        # the fast pydantic check said they differ; now the exact one
+        before, after = _template(old_template), _template(new_template)
         if before != after:
-            texts = _text_diffs(old.prompt_template, new.prompt_template)
+            texts = _text_diffs(old_template, new_template)
             out.append(FieldChange("prompt_template", before, after, texts))
-    out.extend(_extra_changes(old.extra_fields, new.extra_fields))
+    # extra_fields copies pydantic's dict of extras on every call: test the dicts
+    # themselves first (_extra_changes of two empty dicts is empty)
+    if old.__pydantic_extra__ or new.__pydantic_extra__:
+        out.extend(_extra_changes(old.extra_fields, new.extra_fields))
     return tuple(out)
+
+
+def _same_template(old: PromptTemplate | None, new: PromptTemplate | None) -> bool:
+    """A cheaper check than pydantic's ``old == new`` that is ``True`` only when that is
+    (same class, same field values, same extra fields, same private attributes): pydantic's
+    ``__eq__`` makes these checks and a few more, once per step, in Python."""
+    if old is None or new is None:
+        return old is new
+    return (
+        type(old) is type(new)
+        and old.__dict__ == new.__dict__
+        and (old.__pydantic_extra__ or {}) == (new.__pydantic_extra__ or {})
+        and getattr(old, "__pydantic_private__", None) == getattr(new, "__pydantic_private__", None)
+    )
 
 
 def _template(template: PromptTemplate | None) -> dict[str, Any] | None:

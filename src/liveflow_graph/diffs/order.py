@@ -20,14 +20,27 @@ Pair = tuple[str | None, str | None]
 
 
 def pair_key(pair: Pair) -> tuple[str, ...]:
-    """A sort key that is the same for ``(a, b)`` and ``(b, a)``."""
-    return tuple(sorted(sid for sid in pair if sid is not None))
+    """A sort key that is the same for ``(a, b)`` and ``(b, a)``: the pair's ids, sorted
+    (``None`` left out).  Written out for two ids (it is called once per step and per
+    successor); a test checks it against ``tuple(sorted(...))``."""
+    old, new = pair
+    if old is None:
+        return () if new is None else (new,)
+    if new is None:
+        return (old,)
+    return (new, old) if new < old else (old, new)
+
+
+def _rank_key(pair: Pair) -> tuple[tuple[str, ...], tuple[tuple[bool, str], ...]]:
+    """:func:`pair_key`, then the pair itself: ``(a, b)`` and ``(b, a)`` (a rename map
+    that swaps two ids) share a :func:`pair_key`, and must not be ordered by chance."""
+    return pair_key(pair), tuple((sid is None, sid or "") for sid in pair)
 
 
 def union_order(
     pairs: Iterable[Pair], starts: Iterable[Pair], edges: Iterable[tuple[Pair, Pair]]
 ) -> dict[Pair, int]:
-    """The rank of every pair: BFS from ``starts`` over ``edges``, ties by :func:`pair_key`,
+    """The rank of every pair: BFS from ``starts`` over ``edges``, ties by :func:`_rank_key`,
     then the pairs not reached, each followed by what it reaches.  Linear in pairs + edges
     (plus sorting each step's successors)."""
     successors: dict[Pair, set[Pair]] = {}
@@ -42,13 +55,16 @@ def union_order(
                 order[root] = len(order)
                 queue.append(root)
         while queue:
-            for nxt in sorted(successors.get(queue.popleft(), ()), key=pair_key):
+            following = successors.get(queue.popleft())
+            if not following:
+                continue
+            for nxt in sorted(following, key=_rank_key) if len(following) > 1 else following:
                 if nxt not in order:
                     order[nxt] = len(order)
                     queue.append(nxt)
 
-    visit(sorted(set(starts), key=pair_key))
-    for pair in sorted(pairs, key=pair_key):
+    visit(sorted(set(starts), key=_rank_key))
+    for pair in sorted(pairs, key=_rank_key):
         if pair not in order:
             visit([pair])
     return order
