@@ -98,7 +98,8 @@ def load(
         label = name or str(getattr(source, "name", "<stream>"))
         data = source.read() if max_bytes is None else source.read(max_bytes + 1)
         return loads(data, kind=kind, name=label, max_bytes=max_bytes)
-    return parse_value(source, kind=kind, name=name)
+    with paused_gc():  # as in loads(): many new objects, no garbage cycles
+        return parse_value(source, kind=kind, name=name)
 
 
 def loads(
@@ -292,6 +293,8 @@ def _read_path(source: str | os.PathLike[str], max_bytes: int | None) -> tuple[b
             return sys.stdin.buffer.read(limit), "<stdin>"
         except (OSError, ValueError) as exc:
             raise InputError(f"cannot read standard input: {exc}", source="<stdin>") from None
+    if "\x00" in str(source):  # the OS refuses it with a ValueError, not an OSError
+        raise InputError("not a valid file name (it has a NUL character)", source=repr(str(source)))
     path = Path(source)
     try:
         if max_bytes is not None and path.is_file() and path.stat().st_size > max_bytes:
@@ -303,8 +306,6 @@ def _read_path(source: str | os.PathLike[str], max_bytes: int | None) -> tuple[b
         raise InputError("is a directory, not a JSON file", source=str(source)) from None
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror or exc}", source=str(source)) from None
-    except ValueError:  # a NUL character: no file system has such a name
-        raise InputError("not a valid file name", source=repr(str(source))) from None
 
 
 # -- pydantic errors -> JSON path + plain message -----------------------------------------
