@@ -269,7 +269,10 @@ class FlowGraph:
     @cached_property
     def unreachable(self) -> tuple[str, ...]:
         """Steps no path from START reaches, in document order (all steps if no START)."""
-        return tuple(sid for sid in self.steps if sid not in self.reachable)
+        reachable = self.reachable
+        if len(reachable) == len(self.steps):
+            return ()
+        return tuple([sid for sid in self.steps if sid not in reachable])
 
     @cached_property
     def terminal_step_ids(self) -> tuple[str, ...]:
@@ -392,12 +395,13 @@ class FlowGraph:
         """Nodes reachable from ``sources`` (included), following edges forward or back."""
         neighbours = self.adjacency if forward else self.reverse_adjacency
         seen = set(sources)
-        queue = deque(seen)
-        while queue:
-            for nxt in neighbours[queue.popleft()]:
-                if nxt not in seen:
-                    seen.add(nxt)
-                    queue.append(nxt)
+        frontier = seen
+        while frontier:  # level by level: the per-edge work happens inside set.update
+            found: set[str] = set()
+            for node in frontier:
+                found.update(neighbours[node])
+            frontier = found - seen
+            seen |= frontier
         return seen
 
 
