@@ -5,13 +5,14 @@
 >>> graph = FlowGraph.of(payload.flows[0])  # doctest: +SKIP
 """
 
+import typing as _typing
+
 from liveflow_graph.analytics import (
     FailureGroup,
     SessionAnalytics,
     StepActivity,
     analyze_sessions,
 )
-from liveflow_graph.client import TrueStateClient, fetch_payload
 from liveflow_graph.client_errors import (
     AuthenticationError,
     ClientError,
@@ -81,7 +82,25 @@ from liveflow_graph.svg import (
     render_svg,
 )
 
+if _typing.TYPE_CHECKING:
+    from liveflow_graph.client import TrueStateClient, fetch_payload
+
 __version__ = "0.1.0"
+
+# imported on first use: the API client needs httpx, which most uses never touch
+_LAZY = {"TrueStateClient": "liveflow_graph.client", "fetch_payload": "liveflow_graph.client"}
+
+
+def __getattr__(name: str) -> object:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'liveflow_graph' has no attribute {name!r}")
+    from importlib import import_module
+
+    value = getattr(import_module(module), name)
+    globals()[name] = value  # later lookups do not come here again
+    return value
+
 
 __all__ = [  # noqa: RUF022  (plain sorted() order, as test_api_surface checks; RULES included)
     "AuthenticationError",

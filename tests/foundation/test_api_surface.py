@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import liveflow_graph
@@ -29,3 +31,20 @@ def test_every_public_name_is_exported() -> None:
 
 def test_package_is_marked_typed() -> None:
     assert (Path(liveflow_graph.__file__).parent / "py.typed").is_file()
+
+
+def test_importing_the_package_does_not_import_the_http_client() -> None:
+    """httpx is imported on first use of the API client, not by `import liveflow_graph`."""
+    code = (
+        "import sys, liveflow_graph\n"
+        "assert 'httpx' not in sys.modules\n"
+        "from liveflow_graph import TrueStateClient, fetch_payload\n"
+        "assert 'httpx' in sys.modules and TrueStateClient.__module__ == 'liveflow_graph.client'\n"
+        "try:\n"
+        "    liveflow_graph.no_such_name\n"
+        "except AttributeError as error:\n"
+        "    assert 'no_such_name' in str(error)\n"
+        "else:\n"
+        "    raise AssertionError('no AttributeError')\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
