@@ -29,7 +29,7 @@ from liveflow_graph.diagram import (
 from liveflow_graph.escape import dot_string
 from liveflow_graph.graph import FlowGraph
 from liveflow_graph.models import FlowVersion, LiveFlow, Session, StepType
-from liveflow_graph.payload import VersionRef
+from liveflow_graph.payload import Payload, VersionRef
 from liveflow_graph.style import EDGE_COLOR, FONT, STEP_STYLES, NodeStyle
 
 __all__ = [
@@ -47,7 +47,7 @@ __all__ = [
     "write_diagram",
 ]
 
-Diagrammable = LiveFlow | FlowVersion | Session | VersionRef | FlowGraph
+Diagrammable = Payload | LiveFlow | FlowVersion | Session | VersionRef | FlowGraph
 """What the diagram functions accept."""
 
 # text made only of these characters needs no escaping at all (no quote, backslash, ``&``,

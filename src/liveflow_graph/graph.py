@@ -27,7 +27,7 @@ from liveflow_graph.errors import ConfigError, PayloadError
 from liveflow_graph.gc_pause import paused_gc
 from liveflow_graph.jsonpath import ROOT, child
 from liveflow_graph.models import FlowVersion, LiveFlow, Session, Step, StepTransition, StepType
-from liveflow_graph.payload import VersionRef
+from liveflow_graph.payload import Payload, VersionRef
 
 __all__ = ["DanglingTransition", "Duplicate", "FlowGraph"]
 
@@ -166,9 +166,22 @@ class FlowGraph:
 
     @classmethod
     def of(
-        cls, obj: LiveFlow | FlowVersion | Session | VersionRef, *, path: str = ROOT
+        cls, obj: Payload | LiveFlow | FlowVersion | Session | VersionRef, *, path: str = ROOT
     ) -> FlowGraph:
-        """The graph of a flow's current version, a version, a session's version or a ref."""
+        """The graph of a flow's current version, a version, a session's version or a ref;
+        of a :class:`Payload` that holds exactly one of those, that one's.
+
+        Raises :class:`~liveflow_graph.errors.PayloadError` for a payload holding several
+        objects (or none) or a session without a version, and :class:`TypeError` for
+        anything else."""
+        if isinstance(obj, Payload):
+            if len(obj.items) != 1:
+                raise PayloadError(
+                    f"the {obj.kind.value} document holds {len(obj.items)} objects: pass "
+                    "one of them (for example payload.items[0]) to draw or check it",
+                    source=obj.source,
+                )
+            return cls.of(obj.items[0], path=obj.paths[0])
         if isinstance(obj, VersionRef):
             return cls(obj.version, path=obj.path, flow=obj.flow, sessions=obj.sessions)
         if isinstance(obj, LiveFlow):
@@ -180,7 +193,12 @@ class FlowGraph:
                     "the session has no flow_version", path=child(path, "flow_version")
                 )
             return cls(obj.flow_version, path=child(path, "flow_version"), sessions=(obj,))
-        return cls(obj, path=path)
+        if isinstance(obj, FlowVersion):
+            return cls(obj, path=path)
+        raise TypeError(
+            "expected a Payload, LiveFlow, FlowVersion, Session or VersionRef, not "
+            f"{type(obj).__name__}"
+        )
 
     # -- identity and paths -------------------------------------------------------------
 

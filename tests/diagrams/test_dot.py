@@ -12,8 +12,10 @@ from liveflow_graph import (
     FlowGraph,
     FlowVersion,
     LiveFlow,
+    PayloadError,
     load,
     to_dot,
+    to_mermaid,
 )
 from liveflow_graph.diagnostics import Diagnostic, Severity
 from liveflow_graph.dot import add_step_node, add_transition_edge, dot_text, new_digraph
@@ -261,3 +263,14 @@ def test_empty_version() -> None:
     source = to_dot(FlowVersion(id="v", steps=[], step_transitions=[]))
     assert source.startswith("digraph liveflow {")
     assert "start_rank" not in source
+
+
+def test_a_payload_of_one_flow_is_drawn_and_other_objects_get_clear_errors() -> None:
+    payload = load(EXAMPLE)
+    assert to_dot(payload) == to_dot(payload.flows[0])
+    assert to_mermaid(payload) == to_mermaid(payload.flows[0])
+    several = load([payload.flows[0].to_dict(), payload.flows[0].to_dict()])
+    with pytest.raises(PayloadError, match="holds 2 objects: pass one of them"):
+        to_dot(several)
+    with pytest.raises(TypeError, match=r"expected a Payload, LiveFlow.*not dict"):
+        to_dot({"id": "v"})  # type: ignore[arg-type]
