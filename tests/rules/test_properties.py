@@ -9,11 +9,13 @@ from hypothesis import strategies as st
 
 from liveflow_graph.diagnostics import Severity
 from liveflow_graph.engine import iter_diagnostics, validate
+from liveflow_graph.escape import clean_text
 from liveflow_graph.graph import FlowGraph
 from liveflow_graph.models import FlowVersion
 from liveflow_graph.parsing import parse_value
 from liveflow_graph.references import step_references
 from liveflow_graph.rules._ancestry import Upstream
+from liveflow_graph.rules._base import Context, quote
 from liveflow_graph.testing import flow_version_documents, live_flow_documents, payloads
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -233,3 +235,20 @@ def test_multiple_downstream_steps_agree_with_the_transitions_in_document_order(
             expected.append((ids, tuple(t.id for t in transitions)))
     found = [(d.step_ids, d.transition_ids) for d in iter_diagnostics(graph) if d.code == "LF204"]
     assert found == expected
+
+
+_PRINTABLE = st.characters(min_codepoint=32, max_codepoint=126)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.text(max_size=10) | st.text(_PRINTABLE, min_size=78, max_size=84),
+    st.text(min_size=1, max_size=10),
+)
+def test_step_labels_take_the_fast_path_only_when_it_gives_the_same_text(
+    name: str, step_id: str
+) -> None:
+    doc = {"id": "v", "steps": [{"id": step_id, "name": name, "step_type": "LLM"}]}
+    ctx = Context(FlowGraph(FlowVersion.model_validate({**doc, "step_transitions": []})))
+    assert ctx.step(step_id) == f"{quote(name)} ({clean_text(step_id)})"
+    assert ctx.step(step_id + "?") == quote(step_id + "?")  # no such step

@@ -82,6 +82,10 @@ class Context:
             found = self.graph.steps.get(step_id)
             if found is None:
                 label = quote(step_id)
+            elif (
+                len(found.name) <= NAME_LIMIT and found.name.isprintable() and step_id.isprintable()
+            ):
+                label = f"'{found.name}' ({step_id})"  # what the general case gives, faster
             else:
                 label = f"{quote(found.name)} ({clean_text(step_id)})"
             self._labels[step_id] = label
