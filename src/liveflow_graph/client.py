@@ -166,7 +166,8 @@ class TrueStateClient:
     ``Authorization: Bearer`` (``"bearer"``).  ``timeout`` (seconds) applies to connecting
     and to each read; ``retry`` is a :class:`RetryPolicy` or a number of retries.  Plain
     ``http://`` is refused for hosts other than loopback unless ``allow_http`` is set (the
-    key would travel in clear text).
+    key would travel in clear text).  ``max_bytes`` and ``max_depth`` limit each response
+    as they limit :func:`~liveflow_graph.parsing.load`'s input.
 
     ``sleep``, ``random`` and ``clock`` are injectable for tests (``time.sleep``,
     ``random.random``, ``time.time``); ``transport`` replaces httpx's network transport.
@@ -183,6 +184,7 @@ class TrueStateClient:
         timeout: float = 30.0,
         retry: RetryPolicy | int | None = None,
         max_bytes: int | None = DEFAULT_MAX_BYTES,
+        max_depth: int | None = None,
         allow_http: bool = False,
         env: Mapping[str, str] | None = None,
         sleep: Callable[[float], None] = time.sleep,
@@ -215,6 +217,11 @@ class TrueStateClient:
             else RetryPolicy(retries=3 if retry is None else retry)
         )
         self.max_bytes = max_bytes
+        if max_depth is not None and (
+            isinstance(max_depth, bool) or not isinstance(max_depth, int) or max_depth < 1
+        ):
+            raise ConfigError(f"max_depth must be a positive integer or None, not {max_depth!r}")
+        self.max_depth = max_depth
         self._sleep = sleep
         self._random = random
         self._clock = clock
@@ -299,12 +306,14 @@ class TrueStateClient:
         endpoint = _endpoint(live_flow_id, session_id, sessions=sessions)
         value = self._get_json(endpoint)
         if validate:
-            parse_value(value, kind=endpoint.kind, name=endpoint.source)
+            parse_value(value, kind=endpoint.kind, name=endpoint.source, max_depth=self.max_depth)
         return value
 
     def _payload(self, endpoint: _Endpoint) -> Payload:
         value = self._get_json(endpoint)
-        return parse_value(value, kind=endpoint.kind, name=endpoint.source)
+        return parse_value(
+            value, kind=endpoint.kind, name=endpoint.source, max_depth=self.max_depth
+        )
 
     # -- the request loop -----------------------------------------------------------------
 
@@ -424,7 +433,7 @@ class TrueStateClient:
     def _too_large(self, endpoint: _Endpoint) -> ResponseError:
         return ResponseError(
             f"the response is larger than the limit of {self.max_bytes:,} bytes "
-            "(pass max_bytes=None, or a larger limit, to read it)",
+            "(raise the limit: max_bytes in Python, --max-bytes on the command line)",
             source=endpoint.source,
         )
 
@@ -507,7 +516,10 @@ def fetch_payload(live_flow_id: str, *, client: TrueStateClient | None = None) -
         if owned:
             active.close()
     return parse_value(
-        value, kind=PayloadKind.FLOW, name=f"truestate:live_flows/{_one_line(live_flow_id)}"
+        value,
+        kind=PayloadKind.FLOW,
+        name=f"truestate:live_flows/{_one_line(live_flow_id)}",
+        max_depth=active.max_depth,
     )
 
 

@@ -109,6 +109,11 @@ class PayloadTooLargeError(PayloadError):
     """The input is larger than the configured limit (``max_bytes``)."""
 
 
+class PayloadTooDeepError(PayloadTooLargeError):
+    """The input nests objects and lists deeper than the configured limit (``max_depth``);
+    ``path`` is where the limit is crossed."""
+
+
 class ConfigError(LiveFlowError, ValueError):
     """A setting (CLI flag, ``[tool.liveflow-graph]`` table, argument) is not valid."""
 

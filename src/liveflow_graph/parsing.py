@@ -20,9 +20,11 @@ from pydantic import TypeAdapter, ValidationError
 from pydantic_core import ErrorDetails
 
 from liveflow_graph.errors import (
+    ConfigError,
     ErrorDetail,
     InputError,
     InvalidJSONError,
+    PayloadTooDeepError,
     PayloadTooLargeError,
     SchemaError,
     UnknownShapeError,
@@ -33,6 +35,7 @@ from liveflow_graph.models import FlowVersion, JSONValue, LiveFlow, Session
 from liveflow_graph.payload import Payload, PayloadKind
 
 __all__ = [
+    "DECODER_MAX_DEPTH",
     "DEFAULT_MAX_BYTES",
     "Source",
     "decode_json",
@@ -48,6 +51,9 @@ Source = str | bytes | bytearray | os.PathLike[str] | IO[bytes] | IO[str]
 STDIN: Final = "-"
 DEFAULT_MAX_BYTES: Final = 1 << 30
 """Inputs above 1 GiB are refused unless the caller raises the limit."""
+DECODER_MAX_DEPTH: Final = 1024
+"""The deepest nesting of objects and lists the JSON decoder reads (orjson's fixed limit):
+JSON text nested deeper is always refused.  An API document nests about a dozen levels."""
 
 _MODEL_OF: Final[dict[PayloadKind, type[LiveFlow | FlowVersion | Session]]] = {
     PayloadKind.FLOW: LiveFlow,
@@ -73,6 +79,7 @@ def load(
     kind: PayloadKind | str | None = None,
     name: str | None = None,
     max_bytes: int | None = DEFAULT_MAX_BYTES,
+    max_depth: int | None = None,
 ) -> Payload:
     """Parse a Live Flow document from wherever it is.
 
@@ -81,7 +88,11 @@ def load(
     or ``[``), an open file, or a decoded value (``dict``/``list``).  ``kind`` forces a
     shape instead of detecting it; ``name`` is used in error messages instead of the
     file name.  Input larger than ``max_bytes`` (default 1 GiB; ``None`` for no limit) is
-    refused with :class:`PayloadTooLargeError` before it is read.
+    refused with :class:`PayloadTooLargeError` before it is read.  JSON text nested more
+    than 1,024 levels (:data:`DECODER_MAX_DEPTH`, the decoder's own limit) is refused with
+    :class:`InvalidJSONError`; pass ``max_depth`` to refuse shallower nesting too (text or
+    decoded values) with :class:`PayloadTooDeepError`.  That check reads every value of
+    the document once, so it is off by default.
 
     >>> payload = load('{"id": "v1", "steps": [], "step_transitions": []}')
     >>> payload.kind
@@ -90,16 +101,18 @@ def load(
     if isinstance(source, (bytes, bytearray)) or (
         isinstance(source, str) and source.lstrip()[:1] in ("{", "[")
     ):
-        return loads(source, kind=kind, name=name, max_bytes=max_bytes)
+        return loads(source, kind=kind, name=name, max_bytes=max_bytes, max_depth=max_depth)
     if isinstance(source, (str, os.PathLike)):
+        _check_max_depth(max_depth, text=True)  # before reading a (possibly large) file
         text, label = _read_path(source, max_bytes)
-        return loads(text, kind=kind, name=name or label, max_bytes=max_bytes)
+        return loads(text, kind=kind, name=name or label, max_bytes=max_bytes, max_depth=max_depth)
     if hasattr(source, "read"):
+        _check_max_depth(max_depth, text=True)
         label = name or str(getattr(source, "name", "<stream>"))
         data = source.read() if max_bytes is None else source.read(max_bytes + 1)
-        return loads(data, kind=kind, name=label, max_bytes=max_bytes)
+        return loads(data, kind=kind, name=label, max_bytes=max_bytes, max_depth=max_depth)
     with paused_gc():  # as in loads(): many new objects, no garbage cycles
-        return parse_value(source, kind=kind, name=name)
+        return parse_value(source, kind=kind, name=name, max_depth=max_depth)
 
 
 def loads(
@@ -108,12 +121,62 @@ def loads(
     kind: PayloadKind | str | None = None,
     name: str | None = None,
     max_bytes: int | None = DEFAULT_MAX_BYTES,
+    max_depth: int | None = None,
 ) -> Payload:
-    """Parse JSON text (``str`` or UTF-8 ``bytes``) into a :class:`Payload`."""
+    """Parse JSON text (``str`` or UTF-8 ``bytes``) into a :class:`Payload` (limits: see
+    :func:`load`)."""
+    _check_max_depth(max_depth, text=True)
     if max_bytes is not None and len(text) > max_bytes:
         raise _too_large(max_bytes, name)
     with paused_gc():
-        return parse_value(_decode_fast(text, name=name), kind=kind, name=name)
+        value = _decode_fast(text, name=name)
+        # the decoder itself refuses anything deeper than DECODER_MAX_DEPTH
+        limit = max_depth if max_depth is not None and max_depth < DECODER_MAX_DEPTH else None
+        return parse_value(value, kind=kind, name=name, max_depth=limit)
+
+
+def _check_max_depth(max_depth: int | None, *, text: bool) -> None:
+    """Refuse a ``max_depth`` that is not a positive integer, or, for JSON text, above what
+    the decoder reads."""
+    if max_depth is None:
+        return
+    if isinstance(max_depth, bool) or not isinstance(max_depth, int) or max_depth < 1:
+        raise ConfigError(f"max_depth must be a positive integer or None, not {max_depth!r}")
+    if text and max_depth > DECODER_MAX_DEPTH:
+        raise ConfigError(
+            f"max_depth={max_depth:,} is above the JSON decoder's own limit of "
+            f"{DECODER_MAX_DEPTH:,} levels"
+        )
+
+
+def _too_deep(value: JSONValue, max_depth: int) -> str | None:
+    """The JSON path of the first object or list nested more than ``max_depth`` levels
+    deep in ``value`` (the top-level container is level 1), or ``None``.  Level by level,
+    without recursion; paths are worked out only when the limit is crossed."""
+    level: list[Any] = [value] if isinstance(value, dict | list) else []
+    for _ in range(max_depth):
+        below: list[Any] = []
+        for item in level:
+            values = item.values() if isinstance(item, dict) else item
+            below.extend([v for v in values if isinstance(v, dict | list)])
+        if not below:
+            return None
+        level = below
+    return _path_below(value, max_depth)
+
+
+def _path_below(value: JSONValue, max_depth: int) -> str:
+    """The path of the first container (depth-first) at level ``max_depth + 1``."""
+    stack: list[tuple[JSONValue, tuple[str | int, ...]]] = [(value, ())]
+    while stack:
+        item, parts = stack.pop()
+        if len(parts) == max_depth:
+            return from_parts(parts)
+        pairs: Any = item.items() if isinstance(item, dict) else enumerate(item)
+        for key, child_value in reversed(list(pairs)):
+            if isinstance(child_value, dict | list):
+                stack.append((child_value, (*parts, key)))
+    return ROOT  # not reached: _too_deep found such a container
 
 
 def _decode_fast(text: str | bytes | bytearray, *, name: str | None) -> JSONValue:
@@ -133,7 +196,7 @@ def _decode_fast(text: str | bytes | bytearray, *, name: str | None) -> JSONValu
 def _too_large(max_bytes: int, name: str | None) -> PayloadTooLargeError:
     return PayloadTooLargeError(
         f"the input is larger than the limit of {max_bytes:,} bytes "
-        "(pass max_bytes=None, or a larger limit, to read it)",
+        "(raise the limit: max_bytes in Python, --max-bytes on the command line)",
         source=name,
     )
 
@@ -184,8 +247,23 @@ def parse_value(
     *,
     kind: PayloadKind | str | None = None,
     name: str | None = None,
+    max_depth: int | None = None,
 ) -> Payload:
-    """Validate an already-decoded JSON value into a :class:`Payload`."""
+    """Validate an already-decoded JSON value into a :class:`Payload`.
+
+    Objects and lists nested more than ``max_depth`` levels raise
+    :class:`PayloadTooDeepError` (``None``, the default: no check)."""
+    _check_max_depth(max_depth, text=False)
+    if max_depth is not None:
+        deepest = _too_deep(value, max_depth)
+        if deepest is not None:
+            raise PayloadTooDeepError(
+                f"objects and lists are nested more than {max_depth:,} "
+                f"level{'s' if max_depth != 1 else ''} deep here "
+                "(raise the limit: max_depth in Python, --max-depth on the command line)",
+                path=deepest,
+                source=name,
+            )
     try:
         resolved = detect_kind(value) if kind is None else PayloadKind(kind)
     except UnknownShapeError as exc:

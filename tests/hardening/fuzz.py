@@ -9,6 +9,7 @@ and applies one to three mutations: drop a key, give a value the wrong type, mak
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import orjson
@@ -49,7 +50,11 @@ def _containers(value: Any) -> list[Any]:
 
 def as_bytes(document: Any) -> bytes:
     """The JSON text of a mutated document, deep-nesting markers expanded."""
-    data = orjson.dumps(document)
+    try:
+        data = orjson.dumps(document)
+    except TypeError:  # an integer beyond 64 bits, or a lone surrogate: orjson writes neither
+        text = json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+        data = text.encode("utf-8", "surrogatepass")  # hostile bytes are welcome here
     while (start := data.find(b'"\\u0000deep:')) >= 0:
         end = data.index(b'"', start + 1)
         depth = int(data[start + 12 : end])

@@ -4,6 +4,7 @@ depth, render time, and the number of cycles enumerated."""
 from __future__ import annotations
 
 import io
+import json
 import time
 import warnings
 from collections.abc import Callable
@@ -18,16 +19,19 @@ from liveflow_graph import (
     FlowGraph,
     FlowVersion,
     InvalidJSONError,
+    PayloadTooDeepError,
     PayloadTooLargeError,
     RenderError,
     RenderTimeoutError,
     load,
     loads,
+    parse_value,
     render_svg,
     to_dot,
 )
+from liveflow_graph.parsing import _too_deep
 from liveflow_graph.svg import available_backends
-from liveflow_graph.testing import flow_versions
+from liveflow_graph.testing import flow_versions, json_values
 from tests.conftest import DATA
 
 LINEAR = DATA / "linear_flow.json"
@@ -75,6 +79,73 @@ def test_deeper_nesting_is_a_clear_error(depth: int) -> None:
     text = '{"id": "v", "steps": [], "step_transitions": [], "x": ' + deep + "}"
     with pytest.raises(InvalidJSONError, match="nested more than 1,024 levels"):
         loads(text)
+
+
+def _nested(depth: int) -> str:
+    """A version whose extra field ``x`` holds lists ``depth`` levels deep (the version
+    object itself is level 1, so the deepest list is level ``depth + 1``)."""
+    return (
+        '{"id": "v", "steps": [], "step_transitions": [], "x": ' + "[" * depth + "]" * depth + "}"
+    )
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        lambda text: text,
+        lambda text: text.encode(),
+        lambda text: io.StringIO(text),
+        lambda text: json.loads(text),
+    ],
+    ids=["text", "bytes", "stream", "decoded"],
+)
+def test_max_depth_is_configurable_for_every_source(source: Callable[[str], object]) -> None:
+    assert load(source(_nested(4)), max_depth=5).kind == "version"
+    with pytest.raises(PayloadTooDeepError, match="nested more than 4 levels") as caught:
+        load(source(_nested(4)), max_depth=4)
+    assert caught.value.path == "$.x[0][0][0]"
+    assert isinstance(caught.value, PayloadTooLargeError)
+    assert load(source(_nested(4)), max_depth=None).kind == "version"
+
+
+def test_max_depth_from_a_file(tmp_path: Path) -> None:
+    path = tmp_path / "deep.json"
+    path.write_text(_nested(10))
+    with pytest.raises(
+        PayloadTooDeepError, match=r"deep\.json: \$\.x(\[0\]){8}: objects and lists are nested"
+    ):
+        load(path, max_depth=9)
+
+
+@pytest.mark.parametrize("max_depth", [0, -3, True, 2.5, "10"])
+def test_a_bad_max_depth_is_a_config_error(max_depth: object) -> None:
+    with pytest.raises(ConfigError, match="max_depth must be a positive integer"):
+        loads(_nested(1), max_depth=max_depth)  # type: ignore[arg-type]
+    with pytest.raises(ConfigError, match="max_depth must be a positive integer"):
+        parse_value(json.loads(_nested(1)), max_depth=max_depth)  # type: ignore[arg-type]
+
+
+def test_max_depth_for_text_cannot_exceed_the_decoder_limit() -> None:
+    with pytest.raises(ConfigError, match="above the JSON decoder's own limit of 1,024"):
+        loads(_nested(1), max_depth=1_025)
+    # a decoded value has no decoder limit: any depth can be checked
+    assert parse_value(json.loads(_nested(3)), max_depth=5_000).kind == "version"
+
+
+def _depth(value: object) -> int:
+    """Nesting depth of objects and lists, recursively (the oracle)."""
+    if isinstance(value, dict):
+        return 1 + max((_depth(v) for v in value.values()), default=0)
+    if isinstance(value, list):
+        return 1 + max((_depth(v) for v in value), default=0)
+    return 0
+
+
+@settings(max_examples=300, deadline=None)
+@given(json_values(max_leaves=40), st.integers(1, 8))
+def test_the_depth_check_agrees_with_a_recursive_oracle(value: object, limit: int) -> None:
+    found = _too_deep(value, limit)  # type: ignore[arg-type]
+    assert (found is None) == (_depth(value) <= limit)
 
 
 @pytest.mark.parametrize("token", ["NaN", "Infinity", "-Infinity"])

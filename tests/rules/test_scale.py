@@ -72,3 +72,51 @@ def test_twenty_thousand_steps_validate_quickly() -> None:
     elapsed = time.perf_counter() - start
     assert elapsed < 15, f"{elapsed:.1f}s for 20,000 steps"  # ~1 s here; generous for CI
     assert _counts(diagnostics) == _expected(20_000)
+
+
+def test_a_prompt_with_many_references_is_scanned_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Reporting each of thousands of references in one prompt must not rescan the prompt
+    (or refilter its references) per finding: that was quadratic."""
+    import liveflow_graph.references as references
+    import liveflow_graph.rules._base as base
+
+    scans: list[str] = []
+    filters: list[int] = []
+    real_scan = base.step_references
+    real_results = references.StepReferences.results
+
+    def counted_scan(step: Any, path: str) -> Any:
+        scans.append(step.id)
+        return real_scan(step, path)
+
+    def counted_results(self: Any) -> Any:
+        filters.append(1)
+        return real_results.fget(self)  # type: ignore[attr-defined]
+
+    monkeypatch.setattr(base, "step_references", counted_scan)
+    monkeypatch.setattr(references.StepReferences, "results", property(counted_results))
+    text = "${missing.result} ${later.result} " * 500
+    version = FlowVersion.model_validate(
+        {
+            "id": "v",
+            "steps": [
+                {"id": "s", "name": "start", "step_type": "START"},
+                {
+                    "id": "a",
+                    "name": "a",
+                    "step_type": "LLM",
+                    "prompt_template": {"type": "text", "text": text},
+                },
+                {"id": "b", "name": "later", "step_type": "LLM"},
+            ],
+            "step_transitions": [
+                {"id": "t1", "source_step_id": "s", "target_step_id": "a"},
+                {"id": "t2", "source_step_id": "a", "target_step_id": "b"},
+            ],
+        }
+    )
+    diagnostics = list(iter_diagnostics(FlowGraph(version)))
+    assert _counts(diagnostics)["undefined-reference"] == 500
+    assert _counts(diagnostics)["reference-not-upstream"] == 500
+    assert scans == ["a"]
+    assert len(filters) == 1

@@ -12,7 +12,7 @@ from typer.core import TyperGroup
 
 from liveflow_graph.errors import LiveFlowError, SchemaError
 from liveflow_graph.escape import clean_text
-from liveflow_graph.parsing import load
+from liveflow_graph.parsing import DECODER_MAX_DEPTH, DEFAULT_MAX_BYTES, load
 
 if TYPE_CHECKING:
     # Click is private to typer (vendored as typer._click since typer 0.26): name its
@@ -31,6 +31,7 @@ __all__ = [
     "EXIT_OK",
     "Backend",
     "Inputs",
+    "Limits",
     "RenderTimeout",
     "app",
     "check_backend",
@@ -150,9 +151,19 @@ def output_format(
     return fmt
 
 
+class Limits:
+    """The input limits the root options set (``--max-bytes``, ``--max-depth``) for every
+    command of one invocation."""
+
+    max_bytes: int | None = DEFAULT_MAX_BYTES
+    max_depth: int | None = None
+
+
 def read_payload(path: str) -> Payload:
     """Load one CLI input; errors propagate as :class:`LiveFlowError` (exit code 2)."""
-    return load(path if path != "-" else "-")
+    return load(
+        path if path != "-" else "-", max_bytes=Limits.max_bytes, max_depth=Limits.max_depth
+    )
 
 
 def fail(message: str) -> NoReturn:
@@ -203,5 +214,31 @@ def _root(
             "--version", callback=_print_version, is_eager=True, help="Print the version."
         ),
     ] = False,
+    max_bytes: Annotated[
+        int,
+        typer.Option(
+            "--max-bytes",
+            metavar="BYTES",
+            envvar="LIVEFLOW_GRAPH_MAX_BYTES",
+            min=0,
+            help="Refuse an input (file, standard input, API response) larger than this "
+            "many bytes; 0 for no limit.",
+        ),
+    ] = DEFAULT_MAX_BYTES,
+    max_depth: Annotated[
+        int,
+        typer.Option(
+            "--max-depth",
+            metavar="LEVELS",
+            envvar="LIVEFLOW_GRAPH_MAX_DEPTH",
+            min=1,
+            max=DECODER_MAX_DEPTH,
+            help="Refuse an input that nests objects and lists deeper than this (the JSON "
+            "decoder's own limit is the default and the maximum).",
+        ),
+    ] = DECODER_MAX_DEPTH,
 ) -> None:
     """Parse, validate, diagram and diff TrueState Live Flows."""
+    Limits.max_bytes = max_bytes or None
+    # at the decoder's limit there is nothing more to check (and checking reads everything)
+    Limits.max_depth = max_depth if max_depth < DECODER_MAX_DEPTH else None

@@ -17,7 +17,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from liveflow_graph.cli._app import app, fail
+from liveflow_graph.cli._app import Limits, app, fail
 from liveflow_graph.client import AUTH_MODES, ENV_API_KEY, AuthMode, TrueStateClient
 from liveflow_graph.escape import clean_text
 from liveflow_graph.models import JSONValue
@@ -101,6 +101,8 @@ def fetch_command(
         auth=mode,
         timeout=timeout,
         retry=RetryPolicy(retries=retries),
+        max_bytes=Limits.max_bytes,
+        max_depth=Limits.max_depth,
     ) as client:
         document, what = _fetch(client, ids, session, sessions=sessions, validate=validate)
     write_json(output, document)

@@ -17,8 +17,16 @@ from typing import Annotated
 import orjson
 import typer
 
-from liveflow_graph.cli._app import EXIT_INPUT, EXIT_OK, app, fail, handle, read_payload
-from liveflow_graph.client import fetch_payload
+from liveflow_graph.cli._app import (
+    EXIT_INPUT,
+    EXIT_OK,
+    Limits,
+    app,
+    fail,
+    handle,
+    read_payload,
+)
+from liveflow_graph.client import TrueStateClient, fetch_payload
 from liveflow_graph.config import Config, parse_severity
 from liveflow_graph.diagnostics import Severity
 from liveflow_graph.emitters import FORMATS, emit
@@ -119,7 +127,7 @@ def validate_command(
     bad_input = False
     sources: list[Callable[[], Payload]] = [
         *(partial(_read, path, texts) for path in paths or []),
-        *(partial(fetch_payload, flow_id) for flow_id in remote or []),
+        *(partial(_fetch, flow_id) for flow_id in remote or []),
     ]
     for source in sources:
         try:
@@ -214,11 +222,18 @@ def _pair(item: str) -> tuple[str, Severity]:
     return rule.strip(), parse_severity(level, key=f"--severity {rule.strip()}")
 
 
+def _fetch(live_flow_id: str) -> Payload:
+    """``--remote``: the live flow from the API, under the root options' limits."""
+    with TrueStateClient(max_bytes=Limits.max_bytes, max_depth=Limits.max_depth) as client:
+        return fetch_payload(live_flow_id, client=client)
+
+
 def _read(path: str, texts: dict[str, str]) -> Payload:
     if path != "-":
         return read_payload(path)
-    data = sys.stdin.buffer.read()
-    payload = load(data, name="<stdin>")
+    limit = Limits.max_bytes
+    data = sys.stdin.buffer.read(-1 if limit is None else limit + 1)
+    payload = load(data, name="<stdin>", max_bytes=limit, max_depth=Limits.max_depth)
     texts["<stdin>"] = data.decode("utf-8", errors="replace")
     return payload
 

@@ -73,6 +73,7 @@ class Context:
         self._session_paths = tuple(session_paths) if session_paths is not None else None
         self._labels: dict[str, str] = {}
         self._full: dict[str, StepReferences] = {}
+        self._results: dict[str, tuple[Reference, ...]] = {}
 
     def step(self, step_id: str) -> str:
         """``'name' (id)`` of an existing step, or ``'id'`` when there is no such step
@@ -110,8 +111,13 @@ class Context:
         return refs
 
     def result_reference(self, step_id: str, ordinal: int) -> Reference:
-        """The ``ordinal``-th ``${name.result}`` of a step (see :attr:`result_names`)."""
-        return self.step_references(step_id).results[ordinal]
+        """The ``ordinal``-th ``${name.result}`` of a step (see :attr:`result_names`).
+
+        Memoised per step: a prompt with thousands of references asks for each of them."""
+        results = self._results.get(step_id)
+        if results is None:
+            results = self._results[step_id] = self.step_references(step_id).results
+        return results[ordinal]
 
     @cached_property
     def _scan(self) -> tuple[tuple[tuple[str, tuple[str, ...]], ...], tuple[str, ...]]:
