@@ -51,7 +51,7 @@ from liveflow_graph.client_errors import (
 from liveflow_graph.errors import ConfigError, InvalidJSONError
 from liveflow_graph.escape import clean_text, truncate
 from liveflow_graph.models import JSONValue, LiveFlow, Session
-from liveflow_graph.parsing import DEFAULT_MAX_BYTES, decode_json, parse_value
+from liveflow_graph.parsing import DEFAULT_MAX_BYTES, check_max_depth, decode_json, parse_value
 from liveflow_graph.payload import Payload, PayloadKind
 from liveflow_graph.retry import RetryPolicy, parse_retry_after
 
@@ -217,10 +217,7 @@ class TrueStateClient:
             else RetryPolicy(retries=3 if retry is None else retry)
         )
         self.max_bytes = max_bytes
-        if max_depth is not None and (
-            isinstance(max_depth, bool) or not isinstance(max_depth, int) or max_depth < 1
-        ):
-            raise ConfigError(f"max_depth must be a positive integer or None, not {max_depth!r}")
+        check_max_depth(max_depth, text=False)
         self.max_depth = max_depth
         self._sleep = sleep
         self._random = random

@@ -38,6 +38,7 @@ __all__ = [
     "DECODER_MAX_DEPTH",
     "DEFAULT_MAX_BYTES",
     "Source",
+    "check_max_depth",
     "decode_json",
     "detect_kind",
     "load",
@@ -103,11 +104,11 @@ def load(
     ):
         return loads(source, kind=kind, name=name, max_bytes=max_bytes, max_depth=max_depth)
     if isinstance(source, (str, os.PathLike)):
-        _check_max_depth(max_depth, text=True)  # before reading a (possibly large) file
+        check_max_depth(max_depth, text=True)  # before reading a (possibly large) file
         text, label = _read_path(source, max_bytes)
         return loads(text, kind=kind, name=name or label, max_bytes=max_bytes, max_depth=max_depth)
     if hasattr(source, "read"):
-        _check_max_depth(max_depth, text=True)
+        check_max_depth(max_depth, text=True)
         label = name or str(getattr(source, "name", "<stream>"))
         data = source.read() if max_bytes is None else source.read(max_bytes + 1)
         return loads(data, kind=kind, name=label, max_bytes=max_bytes, max_depth=max_depth)
@@ -125,7 +126,7 @@ def loads(
 ) -> Payload:
     """Parse JSON text (``str`` or UTF-8 ``bytes``) into a :class:`Payload` (limits: see
     :func:`load`)."""
-    _check_max_depth(max_depth, text=True)
+    check_max_depth(max_depth, text=True)
     if max_bytes is not None and len(text) > max_bytes:
         raise _too_large(max_bytes, name)
     with paused_gc():
@@ -135,7 +136,7 @@ def loads(
         return parse_value(value, kind=kind, name=name, max_depth=limit)
 
 
-def _check_max_depth(max_depth: int | None, *, text: bool) -> None:
+def check_max_depth(max_depth: int | None, *, text: bool) -> None:
     """Refuse a ``max_depth`` that is not a positive integer, or, for JSON text, above what
     the decoder reads."""
     if max_depth is None:
@@ -253,7 +254,7 @@ def parse_value(
 
     Objects and lists nested more than ``max_depth`` levels raise
     :class:`PayloadTooDeepError` (``None``, the default: no check)."""
-    _check_max_depth(max_depth, text=False)
+    check_max_depth(max_depth, text=False)
     if max_depth is not None:
         deepest = _too_deep(value, max_depth)
         if deepest is not None:

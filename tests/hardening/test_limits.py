@@ -23,6 +23,7 @@ from liveflow_graph import (
     PayloadTooLargeError,
     RenderError,
     RenderTimeoutError,
+    TrueStateClient,
     load,
     loads,
     parse_value,
@@ -123,6 +124,8 @@ def test_a_bad_max_depth_is_a_config_error(max_depth: object) -> None:
         loads(_nested(1), max_depth=max_depth)  # type: ignore[arg-type]
     with pytest.raises(ConfigError, match="max_depth must be a positive integer"):
         parse_value(json.loads(_nested(1)), max_depth=max_depth)  # type: ignore[arg-type]
+    with pytest.raises(ConfigError, match="max_depth must be a positive integer"):
+        TrueStateClient("key", max_depth=max_depth)  # type: ignore[arg-type]
 
 
 def test_max_depth_for_text_cannot_exceed_the_decoder_limit() -> None:

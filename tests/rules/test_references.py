@@ -151,6 +151,8 @@ _VALUES = st.recursive(
 
 @settings(max_examples=300, deadline=None)
 @given(st.dictionaries(st.sampled_from(["text", "system", "odd key", "messages"]), _VALUES))
+@example({"text": " \n", "messages": [{"content": "\t"}]})  # only blanks: no text
+@example({"odd key": ["${a.result}", {"x": "${INPUTS} ${b.result}"}]})
 def test_result_names_and_marked_strings_agree_with_step_references(extra: dict[str, Any]) -> None:
     template = PromptTemplate.model_validate({"type": "t", **extra})
     step = Step.model_validate(
