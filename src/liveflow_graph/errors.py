@@ -12,15 +12,28 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 __all__ = [
+    "AuthenticationError",
+    "BackendUnavailableError",
+    "ClientError",
     "ConfigError",
+    "ConnectionFailedError",
     "ErrorDetail",
     "InputError",
     "InvalidJSONError",
     "LiveFlowError",
+    "MissingDependencyError",
+    "NotFoundError",
+    "OutputError",
     "PayloadError",
     "PayloadTooLargeError",
+    "RateLimitError",
     "RenderError",
+    "RenderTimeoutError",
+    "RequestRejectedError",
+    "RequestTimeoutError",
+    "ResponseError",
     "SchemaError",
+    "ServerError",
     "UnknownShapeError",
 ]
 
@@ -120,3 +133,79 @@ class ConfigError(LiveFlowError, ValueError):
 
 class RenderError(LiveFlowError, RuntimeError):
     """A diagram could not be rendered (no backend, Graphviz failed, timeout)."""
+
+
+# --- rendering -------------------------------------------------------------------------
+
+
+class BackendUnavailableError(RenderError):
+    """The requested SVG renderer cannot run here; the message says what to install."""
+
+
+class RenderTimeoutError(RenderError):
+    """Graphviz did not finish within the timeout (the render was stopped)."""
+
+
+# --- output and optional dependencies ---------------------------------------------------
+
+
+class OutputError(InputError):
+    """A result could not be written (no such folder, no permission, disk full)."""
+
+
+class MissingDependencyError(LiveFlowError, ImportError):
+    """An optional dependency (such as pandas) is needed for this function."""
+
+
+# --- the TrueState API client -----------------------------------------------------------
+# Each also subclasses the builtin a caller may already catch (``PermissionError`` for
+# credentials, ``LookupError`` for a missing flow, ``TimeoutError``, ``ConnectionError``...).
+# Messages say what to check and never contain the API key.
+
+
+class ClientError(LiveFlowError):
+    """A request to the TrueState API failed.
+
+    ``source`` is the request (``GET /live_flows/<id>/``); ``status`` the HTTP status when
+    the server answered, else ``None``.  The message never contains the API key.
+    """
+
+    def __init__(self, message: str, *, source: str | None = None, status: int | None = None):
+        self.status = status
+        super().__init__(message, source=source)
+
+
+class AuthenticationError(ClientError, PermissionError):
+    """No API key, or the API refused it (401/403): check the key and the organisation id."""
+
+
+class NotFoundError(ClientError, LookupError):
+    """The live flow or session does not exist in the organisation (404)."""
+
+
+class RequestRejectedError(ClientError, ValueError):
+    """The API rejected the request as invalid (422 and other 4xx answers)."""
+
+
+class RateLimitError(ClientError, RuntimeError):
+    """The API kept answering 429 Too Many Requests until the retries ran out."""
+
+
+class ServerError(ClientError, RuntimeError):
+    """The API kept failing with a 5xx status until the retries ran out."""
+
+
+class ResponseError(ClientError, ValueError):
+    """The API answered with something that is not a usable JSON document.
+
+    A wrong content type, a body that does not decode (truncated JSON), a body cut short
+    by the connection, a redirect, or a body over the size limit.
+    """
+
+
+class ConnectionFailedError(ClientError, ConnectionError):
+    """The API could not be reached (DNS, refused or reset connection) after the retries."""
+
+
+class RequestTimeoutError(ClientError, TimeoutError):
+    """The API did not answer within the timeout, on every attempt."""

@@ -25,7 +25,7 @@ try:
 except ImportError as exc:  # pragma: no cover - depends on the environment
     raise ImportError("liveflow_graph.testing needs hypothesis: pip install hypothesis") from exc
 
-from liveflow_graph.models import FlowVersion, LiveFlow, Session
+from liveflow_graph.model.models import FlowVersion, LiveFlow, Session
 
 __all__ = [
     "flow_version_documents",

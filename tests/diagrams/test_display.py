@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from liveflow_graph import FlowGraph, Session, load
-from liveflow_graph import display as display_module
-from liveflow_graph.display import mimebundle
-from liveflow_graph.svg import BackendUnavailableError
+from liveflow_graph.diagrams import display as display_module
+from liveflow_graph.diagrams.display import mimebundle
+from liveflow_graph.diagrams.svg import BackendUnavailableError
 from tests.conftest import EXAMPLES
 from tests.diagrams.helpers import chain_version, parse_svg, svg_ids
 
@@ -40,7 +40,7 @@ def test_text_only_when_no_renderer(monkeypatch: pytest.MonkeyPatch) -> None:
     def unavailable(*_args: object, **_kwargs: object) -> str:
         raise BackendUnavailableError("nothing to render with")
 
-    monkeypatch.setattr("liveflow_graph.svg.render_svg", unavailable)
+    monkeypatch.setattr("liveflow_graph.diagrams.svg.render_svg", unavailable)
     assert set(mimebundle(FLOW)) == {"text/plain"}
 
 

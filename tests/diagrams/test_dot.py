@@ -17,9 +17,9 @@ from liveflow_graph import (
     to_dot,
     to_mermaid,
 )
-from liveflow_graph.diagnostics import Diagnostic, Severity
-from liveflow_graph.dot import add_step_node, add_transition_edge, dot_text, new_digraph
-from liveflow_graph.style import SESSION_COLORS, SEVERITY_COLORS, STEP_STYLES, step_style
+from liveflow_graph.diagrams.dot import add_step_node, add_transition_edge, dot_text, new_digraph
+from liveflow_graph.diagrams.style import SESSION_COLORS, SEVERITY_COLORS, STEP_STYLES, step_style
+from liveflow_graph.validation.diagnostics import Diagnostic, Severity
 from tests.conftest import DATA, EXAMPLES
 from tests.diagrams.helpers import assert_golden, make_version
 

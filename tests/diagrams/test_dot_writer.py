@@ -15,16 +15,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from liveflow_graph import DiagramOptions, load, to_dot
-from liveflow_graph.diagram import Diagram
-from liveflow_graph.dot import (
+from liveflow_graph.diagrams.diagram import Diagram
+from liveflow_graph.diagrams.dot import (
     add_step_node,
     add_transition_edge,
     diagram_of,
     dot_text,
     new_digraph,
 )
-from liveflow_graph.graph import FlowGraph
-from liveflow_graph.style import (
+from liveflow_graph.diagrams.style import (
     DEFAULT_STEP_STYLE,
     EDGE_COLOR,
     MISSING_STEP_STYLE,
@@ -32,6 +31,7 @@ from liveflow_graph.style import (
     UNREACHABLE_STYLE,
     NodeStyle,
 )
+from liveflow_graph.graph.flowgraph import FlowGraph
 from tests.conftest import DATA, EXAMPLES
 from tests.diagrams.test_hostile import HOSTILE, findings_for, hostile_flow
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from liveflow_graph import DiagramOptions, MermaidSizeWarning, load, to_mermaid
-from liveflow_graph.mermaid import MERMAID_MAX_EDGES, mermaid_label
+from liveflow_graph.diagrams.mermaid import MERMAID_MAX_EDGES, mermaid_label
 from tests.conftest import DATA, EXAMPLES
 from tests.diagrams.helpers import assert_golden, chain_version
 

@@ -17,9 +17,9 @@ from liveflow_graph import (
     render_svg,
     to_dot,
 )
-from liveflow_graph import svg as svg_module
-from liveflow_graph.diagram import build_diagram
-from liveflow_graph.graph import FlowGraph
+from liveflow_graph.diagrams import svg as svg_module
+from liveflow_graph.diagrams.diagram import build_diagram
+from liveflow_graph.graph.flowgraph import FlowGraph
 from tests.conftest import EXAMPLES
 from tests.diagrams.helpers import chain_version, parse_svg, svg_ids, svg_texts
 

@@ -6,7 +6,7 @@ import threading
 
 import pytest
 
-from liveflow_graph import svg
+from liveflow_graph.diagrams import svg
 
 
 def test_big_stack_thread_returns_the_result_and_restores_the_setting() -> None:

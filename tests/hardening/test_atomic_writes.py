@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 from pytest_httpserver import HTTPServer
 
-import liveflow_graph.output as output_module
+import liveflow_graph.cli.output as output_module
 from liveflow_graph.cli import main
-from tests.client.helpers import KEY, base_url, flow_id, serve_documented
+from tests.api.helpers import KEY, base_url, flow_id, serve_documented
 from tests.conftest import DATA
 
 OLD = b"the previous, complete output\n"

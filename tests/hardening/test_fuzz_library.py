@@ -25,8 +25,8 @@ from liveflow_graph import (
     to_mermaid,
 )
 from liveflow_graph.diffs import diff
-from liveflow_graph.engine import iter_diagnostics, validate
 from liveflow_graph.testing import json_values, payloads
+from liveflow_graph.validation.engine import iter_diagnostics, validate
 from tests.hardening.fuzz import as_value, hostile_bytes, mutated_documents
 
 T = TypeVar("T")

@@ -30,8 +30,8 @@ from liveflow_graph import (
     render_svg,
     to_dot,
 )
-from liveflow_graph.parsing import _too_deep
-from liveflow_graph.svg import available_backends
+from liveflow_graph.diagrams.svg import available_backends
+from liveflow_graph.model.parsing import _too_deep
 from liveflow_graph.testing import flow_versions, json_values
 from tests.conftest import DATA
 

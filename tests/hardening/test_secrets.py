@@ -9,7 +9,7 @@ import pytest
 from pytest_httpserver import HTTPServer
 
 from liveflow_graph.cli import main
-from tests.client.helpers import base_url, flow_id, serve_documented
+from tests.api.helpers import base_url, flow_id, serve_documented
 from tests.conftest import DATA
 
 SECRET = "lfk_SECRET_hardening_7f3a9c"

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from liveflow_graph.config import Config
-from liveflow_graph.diagnostics import Severity
 from liveflow_graph.errors import ConfigError, InputError
-from liveflow_graph.rules import RULES, get_rule
+from liveflow_graph.validation.config import Config
+from liveflow_graph.validation.diagnostics import Severity
+from liveflow_graph.validation.rules import RULES, get_rule
 
 
 def _codes(config: Config) -> list[str]:

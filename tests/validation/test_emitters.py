@@ -14,16 +14,16 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from liveflow_graph.diagnostics import Diagnostic, Severity
-from liveflow_graph.emitters import emit
-from liveflow_graph.emitters._positions import locate
-from liveflow_graph.emitters.sarif import to_sarif
-from liveflow_graph.emitters.text import to_text
-from liveflow_graph.engine import validate
 from liveflow_graph.errors import ConfigError
-from liveflow_graph.parsing import load
-from liveflow_graph.report import Report, VersionResult
-from liveflow_graph.rules import RULES
+from liveflow_graph.model.parsing import load
+from liveflow_graph.validation.diagnostics import Diagnostic, Severity
+from liveflow_graph.validation.emitters import emit
+from liveflow_graph.validation.emitters._positions import locate
+from liveflow_graph.validation.emitters.sarif import to_sarif
+from liveflow_graph.validation.emitters.text import to_text
+from liveflow_graph.validation.engine import validate
+from liveflow_graph.validation.report import Report, VersionResult
+from liveflow_graph.validation.rules import RULES
 from tests.conftest import DATA, ROOT
 
 GOLDEN = ROOT / "tests" / "golden" / "validation"

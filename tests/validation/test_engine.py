@@ -8,12 +8,12 @@ from typing import Any
 
 import pytest
 
-from liveflow_graph.config import Config
-from liveflow_graph.diagnostics import Severity
-from liveflow_graph.engine import is_valid, iter_diagnostics, validate
-from liveflow_graph.graph import FlowGraph
-from liveflow_graph.parsing import load, parse_value
-from liveflow_graph.rules import RULES, Context, Finding
+from liveflow_graph.graph.flowgraph import FlowGraph
+from liveflow_graph.model.parsing import load, parse_value
+from liveflow_graph.validation.config import Config
+from liveflow_graph.validation.diagnostics import Severity
+from liveflow_graph.validation.engine import is_valid, iter_diagnostics, validate
+from liveflow_graph.validation.rules import RULES, Context, Finding
 from tests.conftest import DATA, EXAMPLES
 
 EXAMPLE = EXAMPLES / "support-triage.json"
@@ -121,7 +121,7 @@ def test_a_crashing_rule_becomes_an_internal_error(monkeypatch: pytest.MonkeyPat
     patched = tuple(
         replace(rule, check=explode) if rule.name == "cycle" else rule for rule in RULES
     )
-    monkeypatch.setattr("liveflow_graph.config.RULES", patched)
+    monkeypatch.setattr("liveflow_graph.validation.config.RULES", patched)
     report = validate(load(EXAMPLE), config=Config())
     internal = [d for d in report if d.code == "LF000"]
     assert len(internal) == 1

@@ -7,10 +7,10 @@ from typing import Any
 
 import jsonschema
 
-from liveflow_graph.diagnostics import Diagnostic, Severity
-from liveflow_graph.engine import validate
-from liveflow_graph.parsing import load
-from liveflow_graph.report import Report, VersionResult
+from liveflow_graph.model.parsing import load
+from liveflow_graph.validation.diagnostics import Diagnostic, Severity
+from liveflow_graph.validation.engine import validate
+from liveflow_graph.validation.report import Report, VersionResult
 from tests.conftest import EXAMPLES
 
 EXAMPLE = EXAMPLES / "support-triage.json"

@@ -12,7 +12,7 @@ from typer.core import TyperGroup
 
 from liveflow_graph.errors import LiveFlowError, SchemaError
 from liveflow_graph.escape import clean_text
-from liveflow_graph.parsing import DECODER_MAX_DEPTH, DEFAULT_MAX_BYTES, load
+from liveflow_graph.model.parsing import DECODER_MAX_DEPTH, DEFAULT_MAX_BYTES, load
 
 if TYPE_CHECKING:
     # Click is private to typer (vendored as typer._click since typer 0.26): name its
@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from typer._click.core import Context
     from typer._click.exceptions import UsageError
 
-    from liveflow_graph.payload import Payload
+    from liveflow_graph.model.payload import Payload
 else:
     # ... and find UsageError at run time through the subclass typer does export.
     UsageError = next(k for k in typer.BadParameter.__mro__ if k.__name__ == "UsageError")
@@ -117,7 +117,7 @@ RenderTimeout = Annotated[
 
 def check_backend(backend: str) -> None:
     """Exit 2 unless ``backend`` names an SVG backend."""
-    from liveflow_graph.svg import BACKENDS
+    from liveflow_graph.diagrams.svg import BACKENDS
 
     if backend not in BACKENDS:
         fail(f"unknown --backend {backend!r} (must be one of {', '.join(BACKENDS)})")
@@ -200,7 +200,7 @@ def handle(error: LiveFlowError) -> int:
 
 def _print_version(value: bool) -> None:
     if value:
-        from liveflow_graph import __version__
+        from liveflow_graph._version import __version__
 
         typer.echo(f"liveflow-graph {__version__}")
         raise typer.Exit(EXIT_OK)

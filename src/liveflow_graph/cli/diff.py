@@ -30,13 +30,13 @@ from liveflow_graph.cli._app import (
     output_format,
     read_payload,
 )
+from liveflow_graph.cli.output import STDOUT, write_output
 from liveflow_graph.diffs.compute import diff
-from liveflow_graph.diffs.diagram import DiffDiagramOptions, diff_to_dot, diff_to_mermaid
-from liveflow_graph.diffs.markdown import md_text, to_markdown
-from liveflow_graph.diffs.model import SCHEMA_VERSION, VersionDiff
-from liveflow_graph.diffs.text import one_line, to_text
-from liveflow_graph.output import STDOUT, write_output
-from liveflow_graph.payload import Payload, VersionRef
+from liveflow_graph.diffs.model import SCHEMA_VERSION, DiffDiagramOptions, VersionDiff
+from liveflow_graph.diffs.render.diagram import diff_to_dot, diff_to_mermaid
+from liveflow_graph.diffs.render.markdown import md_text, to_markdown
+from liveflow_graph.diffs.render.text import one_line, to_text
+from liveflow_graph.model.payload import Payload, VersionRef
 
 FORMATS = ("text", "markdown", "json", "dot", "svg", "mermaid")
 SUFFIXES = {
@@ -226,7 +226,9 @@ def _render(
             elif kind == "mermaid":
                 text = diff_to_mermaid(diffs[0], options)
             else:
-                from liveflow_graph.svg import render_svg  # lazy: only SVG needs a renderer
+                from liveflow_graph.diagrams.svg import (
+                    render_svg,  # lazy: only SVG needs a renderer
+                )
 
                 text = render_svg(diff_to_dot(diffs[0], options), backend=backend, timeout=timeout)
         for warning in caught:

@@ -17,12 +17,12 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from liveflow_graph.api.client import AUTH_MODES, ENV_API_KEY, AuthMode, TrueStateClient
+from liveflow_graph.api.retry import RetryPolicy
 from liveflow_graph.cli._app import Limits, app, fail
-from liveflow_graph.client import AUTH_MODES, ENV_API_KEY, AuthMode, TrueStateClient
+from liveflow_graph.cli.output import write_output
 from liveflow_graph.escape import clean_text
-from liveflow_graph.models import JSONValue
-from liveflow_graph.output import write_output
-from liveflow_graph.retry import RetryPolicy
+from liveflow_graph.model.models import JSONValue
 
 __all__ = ["fetch_command", "progress", "write_json"]
 

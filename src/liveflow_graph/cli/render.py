@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import sys
 import warnings
 from collections.abc import Iterable
@@ -19,14 +18,15 @@ from liveflow_graph.cli._app import (
     output_format,
     read_payload,
 )
-from liveflow_graph.diagnostics import Diagnostic
-from liveflow_graph.diagram import DiagramOptions
-from liveflow_graph.dot import to_dot
-from liveflow_graph.graph import FlowGraph
-from liveflow_graph.mermaid import to_mermaid
-from liveflow_graph.output import write_output
-from liveflow_graph.payload import Payload
-from liveflow_graph.svg import ENGINES, render_svg
+from liveflow_graph.cli.output import write_output
+from liveflow_graph.diagrams.diagram import DiagramOptions
+from liveflow_graph.diagrams.dot import to_dot
+from liveflow_graph.diagrams.mermaid import to_mermaid
+from liveflow_graph.diagrams.svg import ENGINES, render_svg
+from liveflow_graph.graph.flowgraph import FlowGraph
+from liveflow_graph.model.payload import Payload
+from liveflow_graph.validation.diagnostics import Diagnostic
+from liveflow_graph.validation.engine import iter_diagnostics
 
 FORMATS = ("svg", "dot", "mermaid")
 SUFFIXES = {".svg": "svg", ".dot": "dot", ".gv": "dot", ".mmd": "mermaid", ".mermaid": "mermaid"}
@@ -146,11 +146,4 @@ def _ids(ids: Iterable[str]) -> str:
 
 
 def _findings(graph: FlowGraph) -> list[Diagnostic]:
-    try:
-        engine = importlib.import_module("liveflow_graph.engine")
-    except ImportError:
-        fail("--findings needs the validation engine (liveflow_graph.engine), not installed")
-    iter_diagnostics = getattr(engine, "iter_diagnostics", None)
-    if iter_diagnostics is None:
-        fail("--findings needs liveflow_graph.engine.iter_diagnostics, which is missing")
     return list(iter_diagnostics(graph))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from liveflow_graph.cli._app import Inputs, app, read_payload
-from liveflow_graph.summary import summarize
+from liveflow_graph.sessions.summary import summarize
 
 
 @app.command("summary")

@@ -17,6 +17,7 @@ from typing import Annotated
 import orjson
 import typer
 
+from liveflow_graph.api.client import TrueStateClient, fetch_payload
 from liveflow_graph.cli._app import (
     EXIT_INPUT,
     EXIT_OK,
@@ -26,17 +27,16 @@ from liveflow_graph.cli._app import (
     handle,
     read_payload,
 )
-from liveflow_graph.client import TrueStateClient, fetch_payload
-from liveflow_graph.config import Config, parse_severity
-from liveflow_graph.diagnostics import Severity
-from liveflow_graph.emitters import FORMATS, emit
-from liveflow_graph.engine import validate
+from liveflow_graph.cli.output import write_output
 from liveflow_graph.errors import LiveFlowError
-from liveflow_graph.output import write_output
-from liveflow_graph.parsing import load
-from liveflow_graph.payload import Payload
-from liveflow_graph.report import Report
-from liveflow_graph.rules import RULES, Rule, get_rule
+from liveflow_graph.model.parsing import load
+from liveflow_graph.model.payload import Payload
+from liveflow_graph.validation.config import Config, parse_severity
+from liveflow_graph.validation.diagnostics import Severity
+from liveflow_graph.validation.emitters import FORMATS, emit
+from liveflow_graph.validation.engine import validate
+from liveflow_graph.validation.report import Report
+from liveflow_graph.validation.rules import RULES, Rule, get_rule
 
 _COLORS = ("auto", "always", "never")
 _SELECTOR_HELP = "rule names, codes or code prefixes, comma-separated; repeatable"

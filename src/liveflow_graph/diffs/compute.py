@@ -11,7 +11,7 @@ search):
   transition first, then one whose target changed (one *moved* transition); what is left
   is paired by (source step, target step) (a *changed* label); the rest is added or
   removed.
-* **Validity**: the findings of :func:`liveflow_graph.engine.iter_diagnostics` on both
+* **Validity**: the findings of :func:`liveflow_graph.validation.engine.iter_diagnostics` on both
   versions, compared by (code, step ids, transition ids) with the ids of one version
   translated to the other through the matching (never by JSON path or message).  The ids
   are compared as sets: rules list the steps involved (a cycle's, a step's downstream
@@ -24,8 +24,6 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
-from liveflow_graph.config import Config
-from liveflow_graph.diagnostics import Diagnostic
 from liveflow_graph.diffs.model import (
     DiffSide,
     FieldChange,
@@ -39,12 +37,14 @@ from liveflow_graph.diffs.model import (
     VersionDiff,
 )
 from liveflow_graph.diffs.order import Pair, union_order
-from liveflow_graph.engine import iter_diagnostics
 from liveflow_graph.errors import ConfigError
 from liveflow_graph.gc_pause import paused_gc
-from liveflow_graph.graph import FlowGraph
-from liveflow_graph.models import FlowVersion, LiveFlow, PromptTemplate, Step, StepTransition
-from liveflow_graph.payload import VersionRef
+from liveflow_graph.graph.flowgraph import FlowGraph
+from liveflow_graph.model.models import FlowVersion, LiveFlow, PromptTemplate, Step, StepTransition
+from liveflow_graph.model.payload import VersionRef
+from liveflow_graph.validation.config import Config
+from liveflow_graph.validation.diagnostics import Diagnostic
+from liveflow_graph.validation.engine import iter_diagnostics
 
 __all__ = ["Diffable", "as_graph", "diff"]
 

@@ -14,17 +14,17 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 import orjson
 
-from liveflow_graph.diagnostics import Diagnostic
-
-if TYPE_CHECKING:
-    from liveflow_graph.diffs.diagram import DiffDiagramOptions
+from liveflow_graph._hooks import Hook
+from liveflow_graph.diagrams.diagram import checked_rankdir
+from liveflow_graph.validation.diagnostics import Diagnostic
 
 __all__ = [
     "SCHEMA_VERSION",
+    "DiffDiagramOptions",
     "DiffSide",
     "FieldChange",
     "StartChange",
@@ -286,6 +286,19 @@ def _phrase(noun: str, counts: list[tuple[int, str]]) -> str | None:
     return ", ".join(parts) or None
 
 
+@dataclass(frozen=True)
+class DiffDiagramOptions:
+    """How to draw a diff: ``rankdir`` (``"TB"``, ``"LR"``, ``"BT"``, ``"RL"``), and
+    whether to draw the ``legend`` and the ``title`` (versions and summary)."""
+
+    rankdir: str = "TB"
+    legend: bool = True
+    title: bool = True
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "rankdir", checked_rankdir(self.rankdir))
+
+
 @dataclass(frozen=True, slots=True)
 class VersionDiff:
     """What changed from version ``old`` to version ``new`` (see :func:`~liveflow_graph.diffs`).
@@ -457,28 +470,20 @@ class VersionDiff:
         return orjson.dumps(self.to_dict(), option=orjson.OPT_INDENT_2).decode("utf-8") + "\n"
 
     def to_text(self, *, color: bool = False) -> str:
-        """The ``terraform plan``-style text (see :mod:`liveflow_graph.diffs.text`)."""
-        from liveflow_graph.diffs.text import to_text
-
-        return to_text(self, color=color)
+        """The ``terraform plan``-style text (see :mod:`liveflow_graph.diffs.render.text`)."""
+        return render_text(self, color=color)
 
     def to_markdown(self) -> str:
-        """Markdown for a pull-request comment (see :mod:`liveflow_graph.diffs.markdown`)."""
-        from liveflow_graph.diffs.markdown import to_markdown
-
-        return to_markdown(self)
+        """Markdown for a pull-request comment (see :mod:`liveflow_graph.diffs.render.markdown`)."""
+        return render_markdown(self)
 
     def to_dot(self, options: DiffDiagramOptions | None = None) -> str:
-        """DOT source of the merged diagram (see :mod:`liveflow_graph.diffs.diagram`)."""
-        from liveflow_graph.diffs.diagram import diff_to_dot
-
-        return diff_to_dot(self, options)
+        """DOT source of the merged diagram (see :mod:`liveflow_graph.diffs.render.diagram`)."""
+        return render_dot(self, options)
 
     def to_mermaid(self, options: DiffDiagramOptions | None = None) -> str:
         """Mermaid text of the merged diagram."""
-        from liveflow_graph.diffs.diagram import diff_to_mermaid
-
-        return diff_to_mermaid(self, options)
+        return render_mermaid(self, options)
 
     def to_svg(
         self,
@@ -489,13 +494,56 @@ class VersionDiff:
     ) -> str:
         """SVG of the merged diagram (needs a Graphviz backend, see
         :func:`liveflow_graph.render_svg`)."""
-        from liveflow_graph.diffs.diagram import diff_to_svg
-
-        return diff_to_svg(self, options, backend=backend, timeout=timeout)
+        return render_svg(self, options, backend=backend, timeout=timeout)
 
     def _repr_mimebundle_(
         self, include: object = None, exclude: object = None
     ) -> dict[str, object]:
-        from liveflow_graph.diffs.diagram import mimebundle
+        return diff_mimebundle(self)
 
-        return mimebundle(self)
+
+# The renderers (diffs.render, a layer above this module) implement these; see
+# liveflow_graph._hooks.
+_PROTOTYPE = "a prototype: the hook calls its implementation"
+
+
+@Hook
+def render_text(diff: VersionDiff, *, color: bool = False) -> str:
+    """The ``terraform plan``-style text (:mod:`liveflow_graph.diffs.render.text`)."""
+    raise AssertionError(_PROTOTYPE)
+
+
+@Hook
+def render_markdown(diff: VersionDiff, *, diagram: bool = True) -> str:
+    """Markdown for a pull-request comment (:mod:`liveflow_graph.diffs.render.markdown`)."""
+    raise AssertionError(_PROTOTYPE)
+
+
+@Hook
+def render_dot(diff: VersionDiff, options: DiffDiagramOptions | None = None) -> str:
+    """DOT source of the merged diagram (:mod:`liveflow_graph.diffs.render.diagram`)."""
+    raise AssertionError(_PROTOTYPE)
+
+
+@Hook
+def render_mermaid(diff: VersionDiff, options: DiffDiagramOptions | None = None) -> str:
+    """Mermaid text of the merged diagram (:mod:`liveflow_graph.diffs.render.diagram`)."""
+    raise AssertionError(_PROTOTYPE)
+
+
+@Hook
+def render_svg(
+    diff: VersionDiff,
+    options: DiffDiagramOptions | None = None,
+    *,
+    backend: str = "auto",
+    timeout: float | None = 30.0,
+) -> str:
+    """SVG of the merged diagram (:mod:`liveflow_graph.diffs.render.diagram`)."""
+    raise AssertionError(_PROTOTYPE)
+
+
+@Hook
+def diff_mimebundle(diff: VersionDiff) -> dict[str, object]:
+    """What Jupyter shows for a diff (:mod:`liveflow_graph.diffs.render.diagram`)."""
+    raise AssertionError(_PROTOTYPE)

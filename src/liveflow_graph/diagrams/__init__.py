@@ -1,0 +1,12 @@
+"""The diagrams layer: a renderer-neutral view of a flow, and its DOT, Mermaid and SVG forms.
+
+- :mod:`~liveflow_graph.diagrams.diagram`: :class:`DiagramOptions` and the view (nodes,
+  edges, overlays, focus, legend) that every backend draws;
+- :mod:`~liveflow_graph.diagrams.style`: the visual language (colours, shapes, limits);
+- :mod:`~liveflow_graph.diagrams.dot`, :mod:`~liveflow_graph.diagrams.mermaid`: diagram
+  sources (pure: no renderer needed);
+- :mod:`~liveflow_graph.diagrams.svg`: the only module that runs Graphviz (WASM in-process,
+  or the system ``dot``);
+- :mod:`~liveflow_graph.diagrams.display`: Jupyter MIME bundles for flows, versions,
+  sessions and graphs (registered on the model classes' display hook).
+"""

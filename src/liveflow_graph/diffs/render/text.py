@@ -1,0 +1,222 @@
+"""A version diff as text, in the spirit of ``terraform plan``.
+
+``+`` added, ``-`` removed, ``~`` changed or moved, one line per step or transition with its
+name and id, the changed fields below it (prompt strings as unified diffs), then the
+findings that appeared or were resolved and a one-line summary.  Colour (ANSI) only when
+asked for; the CLI asks only when writing to a terminal.  User text is cleaned: control
+characters (escape sequences included) and bidirectional overrides are dropped and names
+are kept on one line.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+import orjson
+
+from liveflow_graph.diffs.model import (
+    DiffSide,
+    FieldChange,
+    StepChange,
+    StepRef,
+    TransitionChange,
+    TransitionRef,
+    VersionDiff,
+    render_text,
+)
+from liveflow_graph.escape import clean_text, truncate
+from liveflow_graph.validation.diagnostics import Diagnostic
+
+__all__ = ["NAME_LIMIT", "VALUE_LIMIT", "one_line", "to_text"]
+
+NAME_LIMIT = 80
+"""Longest name or label shown in full."""
+
+VALUE_LIMIT = 160
+"""Longest field value (as JSON) shown in full."""
+
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f]")
+_FIELD_LABELS = {"source_step_id": "source", "target_step_id": "target"}
+_COLORS = {"+": "32", "-": "31", "~": "33", "@": "36", "!": "35", "*": "1"}
+
+
+def one_line(text: str, limit: int = NAME_LIMIT) -> str:
+    """``text`` cleaned for a terminal, on one line, cut to ``limit`` characters."""
+    return truncate(_BIDI.sub("", clean_text(text)).replace("\n", " "), limit)
+
+
+def _q(text: str | None, limit: int = NAME_LIMIT) -> str:
+    return '""' if not text else '"' + one_line(text, limit).replace('"', '\\"') + '"'
+
+
+def _value(value: object) -> str:
+    if isinstance(value, str):
+        return _q(value, VALUE_LIMIT)
+    encoded = orjson.dumps(value, option=orjson.OPT_SORT_KEYS).decode("utf-8")
+    return one_line(encoded, VALUE_LIMIT)
+
+
+def _step(step: StepRef) -> str:
+    return f"{one_line(step.name)} ({one_line(step.id)})"
+
+
+def _end(name: str | None, step_id: str) -> str:
+    return one_line(name) if name is not None else f"missing step {_q(step_id)}"
+
+
+def _transition(t: TransitionRef) -> str:
+    label = f" {_q(t.label)}" if t.label else ""
+    return (
+        f"{_end(t.source_name, t.source_step_id)} -> {_end(t.target_name, t.target_step_id)}{label}"
+    )
+
+
+def _transition_id(change: TransitionChange) -> str:
+    if change.old.id == change.new.id:
+        return one_line(change.new.id)
+    return f"{one_line(change.new.id)}, was {one_line(change.old.id)}"
+
+
+class _Writer:
+    def __init__(self, color: bool) -> None:
+        self.color = color
+        self.lines: list[str] = []
+
+    def paint(self, text: str, code: str) -> str:
+        return f"\x1b[{_COLORS[code]}m{text}\x1b[0m" if self.color else text
+
+    def add(self, marker: str, text: str, indent: int = 2) -> None:
+        self.lines.append(" " * indent + self.paint(f"{marker} {text}", marker))
+
+    def plain(self, text: str, indent: int = 0) -> None:
+        self.lines.append(" " * indent + text if text else "")
+
+    def heading(self, text: str) -> None:
+        self.lines.extend(["", self.paint(text, "*")])
+
+    def fields(self, changes: Iterable[FieldChange], names: dict[str, tuple[str, str]]) -> None:
+        for change in changes:
+            if change.field == "prompt_template":
+                self.prompt(change)
+                continue
+            before, after = _value(change.old), _value(change.new)
+            if change.field in names:
+                before, after = names[change.field]
+            label = _FIELD_LABELS.get(change.field, change.field)
+            self.plain(f"{one_line(label)}: {before} -> {after}", 6)
+
+    def prompt(self, change: FieldChange) -> None:
+        old_type = change.old.get("type") if isinstance(change.old, dict) else None
+        new_type = change.new.get("type") if isinstance(change.new, dict) else None
+        if change.old is None or change.new is None:
+            shown = "(none)" if change.old is None else "(a template)"
+            after = "(none)" if change.new is None else "(a template)"
+            self.plain(f"prompt_template: {shown} -> {after}", 6)
+        elif old_type != new_type:
+            self.plain(f"prompt_template.type: {_value(old_type)} -> {_value(new_type)}", 6)
+        for text in change.text_diffs:
+            self.plain(f"prompt_template{one_line(text.path)}:", 6)
+            for line in text.unified:
+                marker = line[:1] if line[:1] in "+-@" else " "
+                shown = _BIDI.sub("", clean_text(line)).replace("\n", " ")
+                self.lines.append(" " * 8 + (self.paint(shown, marker) if marker != " " else shown))
+        both = change.old is not None and change.new is not None
+        if not change.text_diffs and both and old_type == new_type:
+            self.plain(f"prompt_template: {_value(change.old)} -> {_value(change.new)}", 6)
+
+
+def _header(old: DiffSide, new: DiffSide) -> str:
+    def side(s: DiffSide, sessions: bool) -> str:
+        count = f" ({s.sessions} session{'s' * (s.sessions != 1)})" if sessions else ""
+        return f"version {one_line(s.version_id)}{count}"
+
+    sessions = bool(old.sessions or new.sessions)
+    name = old.flow_name if old.flow_name is not None else new.flow_name
+    flow = f"flow {_q(name)}: " if name is not None else ""
+    return f"Diff of {flow}{side(old, sessions)} -> {side(new, sessions)}"
+
+
+def _finding(d: Diagnostic) -> str:
+    return f"{one_line(d.code)} {one_line(d.rule)} ({d.severity}): {one_line(d.message, 200)}"
+
+
+@render_text.register
+def to_text(diff: VersionDiff, *, color: bool = False) -> str:
+    """The diff as terraform-plan-style text ending with a newline (deterministic).
+
+    ``color`` adds ANSI colours (green ``+``, red ``-``, yellow ``~``).
+    """
+    out = _Writer(color)
+    out.plain(_header(diff.old, diff.new))
+    if diff.is_empty:
+        out.plain("")
+        out.plain("No differences.")
+        if not diff.validity_checked:
+            out.plain("(validation findings were not compared)")
+        return "\n".join(out.lines) + "\n"
+    out.plain("Symbols: + added, - removed, ~ changed or moved")
+    if diff.rename_map:
+        out.plain(f"Rename map: {len(diff.rename_map)} step id(s) mapped from old to new")
+    if diff.steps_added or diff.steps_removed or diff.steps_changed:
+        out.heading("Steps:")
+        for step in diff.steps_added:
+            out.add("+", f"step {_step(step)} [{one_line(step.step_type)}]")
+        for step in diff.steps_removed:
+            out.add("-", f"step {_step(step)} [{one_line(step.step_type)}]")
+        for change in diff.steps_changed:
+            _step_change(out, change)
+    if (
+        diff.transitions_added
+        or diff.transitions_removed
+        or diff.transitions_changed
+        or diff.transitions_moved
+    ):
+        out.heading("Transitions:")
+        for t in diff.transitions_added:
+            out.add("+", f"transition {_transition(t)} ({one_line(t.id)})")
+        for t in diff.transitions_removed:
+            out.add("-", f"transition {_transition(t)} ({one_line(t.id)})")
+        for moved in diff.transitions_moved:
+            _transition_change(out, moved, "moved")
+        for relabelled in diff.transitions_changed:
+            _transition_change(out, relabelled, "changed")
+    if diff.start is not None:
+        out.heading("START:")
+        before = ", ".join(_step(s) for s in diff.start.old) or "(none)"
+        after = ", ".join(_step(s) for s in diff.start.new) or "(none)"
+        out.add("~", f"START steps: {before} -> {after}")
+    if diff.diagnostics_appeared or diff.diagnostics_disappeared:
+        out.heading("Findings:")
+        for d in diff.diagnostics_appeared:
+            out.add("+", _finding(d))
+        for d in diff.diagnostics_disappeared:
+            out.add("-", _finding(d) + " (resolved)")
+    out.plain("")
+    if not diff.validity_checked:
+        out.plain("(validation findings were not compared)")
+    out.plain(out.paint(f"Summary: {diff.summary}", "*"))
+    return "\n".join(out.lines) + "\n"
+
+
+def _step_change(out: _Writer, change: StepChange) -> None:
+    title = f"step {_step(change.new)}"
+    if change.renamed:
+        title += f" (was {_q(change.old.name)})"
+    out.add("~", title)
+    out.fields(change.changes, {})
+
+
+def _transition_change(out: _Writer, change: TransitionChange, kind: str) -> None:
+    out.add("~", f"transition {_transition(change.new)} ({_transition_id(change)}) {kind}")
+    ends = {
+        "source_step_id": (
+            _end(change.old.source_name, change.old.source_step_id),
+            _end(change.new.source_name, change.new.source_step_id),
+        ),
+        "target_step_id": (
+            _end(change.old.target_name, change.old.target_step_id),
+            _end(change.new.target_name, change.new.target_step_id),
+        ),
+    }
+    out.fields(change.changes, ends)

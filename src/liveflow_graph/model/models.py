@@ -1,0 +1,344 @@
+"""Typed models of the TrueState Live Flow API documents (pydantic v2).
+
+The models follow the API field names exactly.  They are forward compatible:
+
+* open enumerations (``step_type``, session ``status``, ``prompt_template.type``) are plain
+  strings; the values we know are listed in :class:`StepType`, :class:`SessionStatus` and
+  :class:`SessionStepStatus` for convenience, and unknown values are kept as they came;
+* fields the API adds later are kept (``extra="allow"``) and dumped again;
+* fields that real payloads may send as ``null`` accept ``None``.
+
+Strings and integers are strict: ``"3"`` is not silently turned into ``3``, nor ``3`` into
+``"3"``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr
+
+from liveflow_graph._hooks import mimebundle
+from liveflow_graph.model.jsonpath import ROOT, child
+
+__all__ = [
+    "FlowVersion",
+    "JSONValue",
+    "LiveFlow",
+    "PromptTemplate",
+    "Session",
+    "SessionPrompt",
+    "SessionStatus",
+    "SessionStep",
+    "SessionStepStatus",
+    "Step",
+    "StepTransition",
+    "StepType",
+    "VersionRef",
+    "collect_strings",
+    "collect_versions",
+]
+
+JSONValue = Any
+"""Any JSON value (object, array, string, number, boolean or null)."""
+
+Timestamp = Annotated[datetime | None, Field(default=None)]
+
+
+class StepType(StrEnum):
+    """Step types we know of.  ``Step.step_type`` is a plain string: others are kept."""
+
+    START = "START"
+    LLM = "LLM"
+    USER_INPUT = "USER_INPUT"
+
+
+class SessionStatus(StrEnum):
+    """Session statuses we know of (``NEW`` and ``WAITING_FOR_USER_INPUT`` are documented)."""
+
+    NEW = "NEW"
+    RUNNING = "RUNNING"
+    WAITING_FOR_USER_INPUT = "WAITING_FOR_USER_INPUT"
+    FINISHED = "FINISHED"
+    COMPLETED = "COMPLETED"
+    FAILED = "FAILED"
+    CANCELLED = "CANCELLED"
+
+
+class SessionStepStatus(StrEnum):
+    """Session-step statuses we know of (``NEW`` is documented)."""
+
+    NEW = "NEW"
+    RUNNING = "RUNNING"
+    WAITING_FOR_USER_INPUT = "WAITING_FOR_USER_INPUT"
+    FINISHED = "FINISHED"
+    COMPLETED = "COMPLETED"
+    FAILED = "FAILED"
+
+
+class _Model(BaseModel):
+    """Common configuration: keep unknown fields, validate on assignment, no coercion."""
+
+    model_config = ConfigDict(
+        extra="allow",
+        validate_assignment=True,
+        populate_by_name=True,
+    )
+
+    @property
+    def extra_fields(self) -> dict[str, JSONValue]:
+        """Fields the payload carried that this model does not know (kept, never dropped)."""
+        return dict(self.__pydantic_extra__ or {})
+
+    def to_dict(self) -> dict[str, JSONValue]:
+        """The JSON-ready dict of this object: the fields that were set, extras included."""
+        return self.model_dump(mode="json", exclude_unset=True)
+
+
+class _Displayable(_Model):
+    """Objects that Jupyter shows as a diagram (:mod:`liveflow_graph.diagrams.display` registers
+    the bundle on :data:`liveflow_graph._hooks.mimebundle`)."""
+
+    def _repr_mimebundle_(
+        self, include: object = None, exclude: object = None
+    ) -> dict[str, object]:
+        return mimebundle(self)
+
+
+class PromptTemplate(_Model):
+    """A step's prompt template.  Only ``type`` is documented; every other field is kept."""
+
+    type: StrictStr
+
+    def strings(self) -> list[tuple[str, str]]:
+        """Every string value inside the template, as ``(json_path_suffix, text)`` pairs.
+
+        Which field holds the prompt text is not documented, so callers scan them all.
+        The suffix is relative to the template (``.text``, ``.messages[0].content``).
+        """
+        found: list[tuple[str, str]] = []
+        collect_strings(self.extra_fields, "", found)
+        return found
+
+    def has_text(self) -> bool:
+        """Whether some string in the template has a non-blank character (no paths built)."""
+        stack: list[JSONValue] = list((self.__pydantic_extra__ or {}).values())
+        while stack:
+            item = stack.pop()
+            if isinstance(item, str):
+                if item and not item.isspace():
+                    return True
+            elif isinstance(item, dict):
+                stack.extend(item.values())
+            elif isinstance(item, list):
+                stack.extend(item)
+        return False
+
+
+class Step(_Model):
+    """One step of a flow version."""
+
+    id: StrictStr
+    name: StrictStr
+    step_type: StrictStr
+    prompt_template: PromptTemplate | None = None
+    created_at: Timestamp
+    updated_at: Timestamp
+
+    @property
+    def is_start(self) -> bool:
+        """Whether this is a ``START`` step."""
+        return self.step_type == StepType.START
+
+
+class StepTransition(_Model):
+    """A labelled transition from one step to the next."""
+
+    id: StrictStr
+    source_step_id: StrictStr
+    target_step_id: StrictStr
+    label: StrictStr | None = None
+
+
+class FlowVersion(_Displayable):
+    """One version of a flow: its steps and transitions."""
+
+    id: StrictStr
+    flow_id: StrictStr | None = None
+    steps: list[Step]
+    step_transitions: list[StepTransition]
+    created_at: Timestamp
+    updated_at: Timestamp
+
+    def step(self, step_id: str) -> Step | None:
+        """The first step with this id, or ``None``."""
+        return next((s for s in self.steps if s.id == step_id), None)
+
+
+class SessionPrompt(_Model):
+    """The prompt a session step was given (an object with at least ``type``)."""
+
+    type: StrictStr | None = None
+
+
+class SessionStep(_Model):
+    """One executed (or executing) step of a session."""
+
+    id: StrictStr
+    status: StrictStr | None = None
+    prompt: SessionPrompt | None = None
+    result: JSONValue = None
+    error: JSONValue = None
+    user_input: JSONValue = None
+    step: Step | None = None
+    created_at: Timestamp
+    updated_at: Timestamp
+
+    @property
+    def step_id(self) -> str | None:
+        """The id of the step definition this session step ran, if the payload says."""
+        return self.step.id if self.step is not None else None
+
+
+class Session(_Displayable):
+    """One run of a flow, on the version it started with (``flow_version``)."""
+
+    id: StrictStr
+    steps_count: StrictInt | None = None
+    inputs: JSONValue = None
+    error: JSONValue = None
+    status: StrictStr | None = None
+    flow_version: FlowVersion | None = None
+    current_step: SessionStep | None = None
+    steps: list[SessionStep] = Field(default_factory=list)
+    created_at: Timestamp
+    updated_at: Timestamp
+
+
+class LiveFlow(_Displayable):
+    """A Live Flow: its current version and the sessions run on it."""
+
+    id: StrictStr
+    name: StrictStr
+    description: StrictStr | None = None
+    organisation_id: StrictStr | None = None
+    current_version: FlowVersion
+    sessions: list[Session] = Field(default_factory=list)
+    created_at: Timestamp
+    updated_at: Timestamp
+
+    def versions(self, path: str = ROOT) -> dict[str, VersionRef]:
+        """Every distinct version this flow carries, keyed by version id.
+
+        The current version comes first, then each version a session ran on, in document
+        order; each :class:`~liveflow_graph.model.payload.VersionRef` lists its sessions.
+        ``path`` is this flow's JSON path in its document (``$`` by default).
+        """
+        sessions_path = child(path, "sessions")
+        return collect_versions(
+            [(s, child(sessions_path, i)) for i, s in enumerate(self.sessions)],
+            current=self.current_version,
+            current_path=child(path, "current_version"),
+            flow=self,
+            flow_path=path,
+        )
+
+
+def collect_strings(value: JSONValue, path: str, out: list[tuple[str, str]]) -> None:
+    """Append every string in ``value`` with its path (``path`` is the path of ``value``),
+    in document order.
+
+    Iterative (an explicit stack), so a template nested as deep as the JSON decoder allows,
+    or deeper when built in Python, cannot exhaust the interpreter's recursion limit.
+    """
+    stack: list[tuple[JSONValue, str]] = [(value, path)]
+    while stack:
+        item, where = stack.pop()
+        if isinstance(item, str):
+            out.append((where, item))
+        elif isinstance(item, dict):
+            stack.extend((v, child(where, str(k))) for k, v in reversed(list(item.items())))
+        elif isinstance(item, list):
+            stack.extend((v, child(where, i)) for i, v in reversed(list(enumerate(item))))
+
+
+@dataclass(frozen=True, slots=True)
+class VersionRef:
+    """A flow version found in a document, where it was found and who ran on it.
+
+    ``path`` is the JSON path of the version's first occurrence (the flow's
+    ``current_version`` when it is the current one); ``sessions`` are the sessions whose
+    ``flow_version`` has this id, in document order, with ``session_paths`` beside them.
+    """
+
+    version: FlowVersion
+    path: str
+    flow: LiveFlow | None = None
+    flow_path: str | None = None
+    is_current: bool = False
+    sessions: tuple[Session, ...] = ()
+    session_paths: tuple[str, ...] = ()
+
+    @property
+    def id(self) -> str:
+        """The version id."""
+        return self.version.id
+
+    @property
+    def session_ids(self) -> tuple[str, ...]:
+        """Ids of the sessions that ran on this version."""
+        return tuple(s.id for s in self.sessions)
+
+
+@dataclass
+class _VersionAcc:
+    version: FlowVersion
+    path: str
+    is_current: bool
+    sessions: list[Session] = field(default_factory=list)
+    session_paths: list[str] = field(default_factory=list)
+
+
+def collect_versions(
+    sessions: Sequence[tuple[Session, str]],
+    *,
+    current: FlowVersion | None = None,
+    current_path: str = ROOT,
+    flow: LiveFlow | None = None,
+    flow_path: str | None = None,
+) -> dict[str, VersionRef]:
+    """Every distinct version, keyed by id: ``current`` first, then in document order.
+
+    ``sessions`` pairs each session with its JSON path; a session without a
+    ``flow_version`` belongs to no version.
+    """
+    found: dict[str, _VersionAcc] = {}
+    if current is not None:
+        found[current.id] = _VersionAcc(current, current_path, is_current=True)
+    for session, session_path in sessions:
+        version = session.flow_version
+        if version is None:
+            continue
+        acc = found.get(version.id)
+        if acc is None:
+            acc = found[version.id] = _VersionAcc(
+                version, child(session_path, "flow_version"), is_current=False
+            )
+        acc.sessions.append(session)
+        acc.session_paths.append(session_path)
+    return {
+        vid: VersionRef(
+            version=acc.version,
+            path=acc.path,
+            flow=flow,
+            flow_path=flow_path,
+            is_current=acc.is_current,
+            sessions=tuple(acc.sessions),
+            session_paths=tuple(acc.session_paths),
+        )
+        for vid, acc in found.items()
+    }

@@ -1,0 +1,437 @@
+"""Read any Live Flow API document into typed models.
+
+One entry point, :func:`load`, takes a path, ``"-"`` for standard input, JSON text
+(``str``/``bytes``), an open binary/text file, or an already-decoded JSON value, and detects
+which document it is (see :class:`~liveflow_graph.model.payload.PayloadKind`).  Every failure is a
+:class:`~liveflow_graph.errors.LiveFlowError` naming the JSON path (or line and column).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+from typing import IO, Any, Final
+
+import orjson
+import pydantic_core
+from pydantic import TypeAdapter, ValidationError
+from pydantic_core import ErrorDetails
+
+from liveflow_graph.errors import (
+    ConfigError,
+    ErrorDetail,
+    InputError,
+    InvalidJSONError,
+    PayloadTooDeepError,
+    PayloadTooLargeError,
+    SchemaError,
+    UnknownShapeError,
+)
+from liveflow_graph.gc_pause import paused_gc
+from liveflow_graph.model.jsonpath import ROOT, child, from_parts
+from liveflow_graph.model.models import FlowVersion, JSONValue, LiveFlow, Session
+from liveflow_graph.model.payload import Payload, PayloadKind
+
+__all__ = [
+    "DECODER_MAX_DEPTH",
+    "DEFAULT_MAX_BYTES",
+    "Source",
+    "check_max_depth",
+    "decode_json",
+    "detect_kind",
+    "load",
+    "loads",
+    "parse_value",
+]
+
+Source = str | bytes | bytearray | os.PathLike[str] | IO[bytes] | IO[str]
+"""What :func:`load` accepts besides an already-decoded JSON value."""
+
+STDIN: Final = "-"
+DEFAULT_MAX_BYTES: Final = 1 << 30
+"""Inputs above 1 GiB are refused unless the caller raises the limit."""
+DECODER_MAX_DEPTH: Final = 1024
+"""The deepest nesting of objects and lists the JSON decoder reads (orjson's fixed limit):
+JSON text nested deeper is always refused.  An API document nests about a dozen levels."""
+
+_MODEL_OF: Final[dict[PayloadKind, type[LiveFlow | FlowVersion | Session]]] = {
+    PayloadKind.FLOW: LiveFlow,
+    PayloadKind.FLOWS: LiveFlow,
+    PayloadKind.VERSION: FlowVersion,
+    PayloadKind.SESSION: Session,
+    PayloadKind.SESSIONS: Session,
+}
+_LIST_OF: Final = {PayloadKind.FLOW: PayloadKind.FLOWS, PayloadKind.SESSION: PayloadKind.SESSIONS}
+_LIST_ADAPTERS: Final[dict[PayloadKind, TypeAdapter[list[Any]]]] = {
+    PayloadKind.FLOWS: TypeAdapter(list[LiveFlow]),
+    PayloadKind.SESSIONS: TypeAdapter(list[Session]),
+}
+_SESSION_KEYS: Final = ("flow_version", "steps_count", "current_step", "status", "inputs")
+_SHAPES: Final = (
+    "a live flow, a list of live flows, a flow version, a session or a list of sessions"
+)
+
+
+def load(
+    source: Source | JSONValue,
+    *,
+    kind: PayloadKind | str | None = None,
+    name: str | None = None,
+    max_bytes: int | None = DEFAULT_MAX_BYTES,
+    max_depth: int | None = None,
+) -> Payload:
+    """Parse a Live Flow document from wherever it is.
+
+    ``source`` may be a :class:`~pathlib.Path` or path string (``"-"`` reads standard
+    input), JSON text as ``str`` or ``bytes`` (a string is JSON when it starts with ``{``
+    or ``[``), an open file, or a decoded value (``dict``/``list``).  ``kind`` forces a
+    shape instead of detecting it; ``name`` is used in error messages instead of the
+    file name.  Input larger than ``max_bytes`` (default 1 GiB; ``None`` for no limit) is
+    refused with :class:`PayloadTooLargeError` before it is read.  JSON text nested more
+    than 1,024 levels (:data:`DECODER_MAX_DEPTH`, the decoder's own limit) is refused with
+    :class:`InvalidJSONError`; pass ``max_depth`` to refuse shallower nesting too (text or
+    decoded values) with :class:`PayloadTooDeepError`.  That check reads every value of
+    the document once, so it is off by default.
+
+    >>> payload = load('{"id": "v1", "steps": [], "step_transitions": []}')
+    >>> payload.kind
+    <PayloadKind.VERSION: 'version'>
+    """
+    if isinstance(source, (bytes, bytearray)) or (
+        isinstance(source, str) and source.lstrip()[:1] in ("{", "[")
+    ):
+        return loads(source, kind=kind, name=name, max_bytes=max_bytes, max_depth=max_depth)
+    if isinstance(source, (str, os.PathLike)):
+        check_max_depth(max_depth, text=True)  # before reading a (possibly large) file
+        text, label = _read_path(source, max_bytes)
+        return loads(text, kind=kind, name=name or label, max_bytes=max_bytes, max_depth=max_depth)
+    if hasattr(source, "read"):
+        check_max_depth(max_depth, text=True)
+        label = name or str(getattr(source, "name", "<stream>"))
+        data = source.read() if max_bytes is None else source.read(max_bytes + 1)
+        return loads(data, kind=kind, name=label, max_bytes=max_bytes, max_depth=max_depth)
+    with paused_gc():  # as in loads(): many new objects, no garbage cycles
+        return parse_value(source, kind=kind, name=name, max_depth=max_depth)
+
+
+def loads(
+    text: str | bytes | bytearray,
+    *,
+    kind: PayloadKind | str | None = None,
+    name: str | None = None,
+    max_bytes: int | None = DEFAULT_MAX_BYTES,
+    max_depth: int | None = None,
+) -> Payload:
+    """Parse JSON text (``str`` or UTF-8 ``bytes``) into a :class:`Payload` (limits: see
+    :func:`load`)."""
+    check_max_depth(max_depth, text=True)
+    if max_bytes is not None and len(text) > max_bytes:
+        raise _too_large(max_bytes, name)
+    with paused_gc():
+        value = _decode_fast(text, name=name)
+        # the decoder itself refuses anything deeper than DECODER_MAX_DEPTH
+        limit = max_depth if max_depth is not None and max_depth < DECODER_MAX_DEPTH else None
+        return parse_value(value, kind=kind, name=name, max_depth=limit)
+
+
+def check_max_depth(max_depth: int | None, *, text: bool) -> None:
+    """Refuse a ``max_depth`` that is not a positive integer, or, for JSON text, above what
+    the decoder reads."""
+    if max_depth is None:
+        return
+    if isinstance(max_depth, bool) or not isinstance(max_depth, int) or max_depth < 1:
+        raise ConfigError(f"max_depth must be a positive integer or None, not {max_depth!r}")
+    if text and max_depth > DECODER_MAX_DEPTH:
+        raise ConfigError(
+            f"max_depth={max_depth:,} is above the JSON decoder's own limit of "
+            f"{DECODER_MAX_DEPTH:,} levels"
+        )
+
+
+def _too_deep(value: JSONValue, max_depth: int) -> str | None:
+    """The JSON path of the first object or list nested more than ``max_depth`` levels
+    deep in ``value`` (the top-level container is level 1), or ``None``.  Level by level,
+    without recursion; paths are worked out only when the limit is crossed."""
+    level: list[Any] = [value] if isinstance(value, dict | list) else []
+    for _ in range(max_depth):
+        below: list[Any] = []
+        for item in level:
+            values = item.values() if isinstance(item, dict) else item
+            below.extend([v for v in values if isinstance(v, dict | list)])
+        if not below:
+            return None
+        level = below
+    return _path_below(value, max_depth)
+
+
+def _path_below(value: JSONValue, max_depth: int) -> str:
+    """The path of the first container (depth-first) at level ``max_depth + 1``."""
+    stack: list[tuple[JSONValue, tuple[str | int, ...]]] = [(value, ())]
+    while stack:
+        item, parts = stack.pop()
+        if len(parts) == max_depth:
+            return from_parts(parts)
+        pairs: Any = item.items() if isinstance(item, dict) else enumerate(item)
+        for key, child_value in reversed(list(pairs)):
+            if isinstance(child_value, dict | list):
+                stack.append((child_value, (*parts, key)))
+    return ROOT  # not reached: _too_deep found such a container
+
+
+def _decode_fast(text: str | bytes | bytearray, *, name: str | None) -> JSONValue:
+    """Decode for parsing: pydantic-core's parser (jiter) builds the Python objects as it
+    reads, with no intermediate document tree (orjson's takes about 11 bytes per input
+    byte at its peak), and shares repeated keys and short strings.  On any failure
+    :func:`decode_json` decodes again, so errors (line, column, wording) and the depth
+    limit are exactly those of :func:`decode_json`.  NaN and Infinity are refused; like
+    Python's :mod:`json`, integers of any size are exact and a number beyond the float
+    range reads as an infinite float (orjson refuses both)."""
+    try:
+        return pydantic_core.from_json(text, allow_inf_nan=False)
+    except ValueError:
+        return decode_json(text, name=name)
+
+
+def _too_large(max_bytes: int, name: str | None) -> PayloadTooLargeError:
+    return PayloadTooLargeError(
+        f"the input is larger than the limit of {max_bytes:,} bytes "
+        "(raise the limit: max_bytes in Python, --max-bytes on the command line)",
+        source=name,
+    )
+
+
+def decode_json(text: str | bytes | bytearray, *, name: str | None = None) -> JSONValue:
+    """Decode strict JSON (no NaN/Infinity), reporting line and column on failure."""
+    try:
+        return orjson.loads(text)
+    except orjson.JSONDecodeError as exc:
+        reason = exc.msg
+        if isinstance(text, (bytes, bytearray)) and "utf-8" in reason.lower():
+            reason = "the input is not valid UTF-8 text"
+        elif "depth limit" in reason or "recursion" in reason:
+            reason = "nested more than 1,024 levels deep (the JSON decoder's limit)"
+        line, column = (exc.lineno, exc.colno) if exc.doc else (1, 1)
+        raise InvalidJSONError(reason, line=line, column=column, source=name) from None
+
+
+def detect_kind(value: JSONValue) -> PayloadKind:
+    """Which API document ``value`` (a decoded JSON value) is.
+
+    Raises :class:`UnknownShapeError` when it is none of them.
+    """
+    if isinstance(value, list):
+        if not value:
+            return PayloadKind.FLOWS
+        first = value[0]
+        if not isinstance(first, dict):
+            raise UnknownShapeError(
+                f"expected a list of live flows or sessions, but the first item is "
+                f"{_describe(first)}",
+                path=child(ROOT, 0),
+            )
+        item_kind = _detect_object(first, child(ROOT, 0))
+        if item_kind not in _LIST_OF:
+            raise UnknownShapeError(
+                "a list of flow versions is not an API document: pass one version at a time",
+                path=ROOT,
+            )
+        return _LIST_OF[item_kind]
+    if isinstance(value, dict):
+        return _detect_object(value, ROOT)
+    raise UnknownShapeError(f"expected {_SHAPES}, got {_describe(value)}", path=ROOT)
+
+
+def parse_value(
+    value: JSONValue,
+    *,
+    kind: PayloadKind | str | None = None,
+    name: str | None = None,
+    max_depth: int | None = None,
+) -> Payload:
+    """Validate an already-decoded JSON value into a :class:`Payload`.
+
+    Objects and lists nested more than ``max_depth`` levels raise
+    :class:`PayloadTooDeepError` (``None``, the default: no check)."""
+    check_max_depth(max_depth, text=False)
+    if max_depth is not None:
+        deepest = _too_deep(value, max_depth)
+        if deepest is not None:
+            raise PayloadTooDeepError(
+                f"objects and lists are nested more than {max_depth:,} "
+                f"level{'s' if max_depth != 1 else ''} deep here "
+                "(raise the limit: max_depth in Python, --max-depth on the command line)",
+                path=deepest,
+                source=name,
+            )
+    try:
+        resolved = detect_kind(value) if kind is None else PayloadKind(kind)
+    except UnknownShapeError as exc:
+        raise UnknownShapeError(exc.message, path=exc.path, source=name) from None
+    except ValueError:
+        choices = ", ".join(k.value for k in PayloadKind)
+        raise UnknownShapeError(
+            f"unknown payload kind {kind!r} (must be one of {choices})", source=name
+        ) from None
+    model = _MODEL_OF[resolved]
+    adapter = _LIST_ADAPTERS.get(resolved)
+    value = _share_versions(value, resolved)
+    try:
+        if adapter is None:
+            items: tuple[Any, ...] = (model.model_validate(value),)
+            paths: tuple[str, ...] = (ROOT,)
+        else:
+            if not isinstance(value, list):
+                raise SchemaError(
+                    [ErrorDetail(ROOT, f"expected a list, got {_describe(value)}")], source=name
+                )
+            items = tuple(adapter.validate_python(value))
+            paths = tuple(child(ROOT, i) for i in range(len(items)))
+    except ValidationError as exc:
+        raise SchemaError(_details(exc.errors()), source=name) from None
+    return Payload(kind=resolved, items=items, paths=paths, source=name)
+
+
+def _share_versions(value: JSONValue, kind: PayloadKind) -> JSONValue:
+    """Validate each distinct flow version once.
+
+    Every session carries a full copy of the version it ran on, so a payload repeats the
+    same version many times.  A version whose JSON equals one already validated (same id,
+    same content) is replaced by that validated :class:`FlowVersion` before validation,
+    so the copies share one model instance.  The caller's objects are never mutated (we
+    copy the dicts we change), and a version that does not validate is left as it is for
+    the normal pass to report with its full path.
+    """
+    if kind is PayloadKind.FLOW:
+        return _share_in_flow(value) if isinstance(value, dict) else value
+    if kind in (PayloadKind.FLOWS, PayloadKind.SESSIONS) and isinstance(value, list):
+        cache: dict[str, tuple[JSONValue, FlowVersion]] = {}
+        share = _share_in_flow if kind is PayloadKind.FLOWS else _share_in_session
+        return [share(item, cache) if isinstance(item, dict) else item for item in value]
+    return value
+
+
+def _shared(doc: JSONValue, cache: dict[str, tuple[JSONValue, FlowVersion]]) -> JSONValue:
+    """``doc`` or the validated version equal to it."""
+    if not isinstance(doc, dict) or not isinstance(doc.get("id"), str):
+        return doc
+    known = cache.get(doc["id"])
+    if known is not None:
+        return known[1] if (known[0] is doc or known[0] == doc) else doc
+    try:
+        version = FlowVersion.model_validate(doc)
+    except ValidationError:
+        return doc
+    cache[doc["id"]] = (doc, version)
+    return version
+
+
+def _share_in_session(
+    session: dict[str, JSONValue], cache: dict[str, tuple[JSONValue, FlowVersion]]
+) -> dict[str, JSONValue]:
+    if "flow_version" not in session:
+        return session
+    return {**session, "flow_version": _shared(session["flow_version"], cache)}
+
+
+def _share_in_flow(
+    flow: dict[str, JSONValue], cache: dict[str, tuple[JSONValue, FlowVersion]] | None = None
+) -> dict[str, JSONValue]:
+    cache = {} if cache is None else cache
+    sessions = flow.get("sessions")
+    if not isinstance(sessions, list) or not sessions:
+        return flow
+    copy = dict(flow)
+    if "current_version" in flow:
+        copy["current_version"] = _shared(flow["current_version"], cache)
+    copy["sessions"] = [_share_in_session(s, cache) if isinstance(s, dict) else s for s in sessions]
+    return copy
+
+
+def _detect_object(obj: Mapping[str, Any], path: str) -> PayloadKind:
+    if "current_version" in obj:
+        return PayloadKind.FLOW
+    if any(key in obj for key in _SESSION_KEYS):
+        return PayloadKind.SESSION
+    if "step_transitions" in obj or "steps" in obj:
+        return PayloadKind.VERSION
+    keys = ", ".join(sorted(map(str, obj))[:8]) or "no keys"
+    raise UnknownShapeError(
+        f"expected {_SHAPES}; this object has {keys} "
+        "(a live flow has current_version, a version has steps and step_transitions, "
+        "a session has flow_version and status)",
+        path=path,
+    )
+
+
+def _read_path(source: str | os.PathLike[str], max_bytes: int | None) -> tuple[bytes, str]:
+    if source == STDIN:
+        try:
+            limit = -1 if max_bytes is None else max_bytes + 1
+            return sys.stdin.buffer.read(limit), "<stdin>"
+        except (OSError, ValueError) as exc:
+            raise InputError(f"cannot read standard input: {exc}", source="<stdin>") from None
+    if "\x00" in str(source):  # the OS refuses it with a ValueError, not an OSError
+        raise InputError("not a valid file name (it has a NUL character)", source=repr(str(source)))
+    path = Path(source)
+    try:
+        if max_bytes is not None and path.is_file() and path.stat().st_size > max_bytes:
+            raise _too_large(max_bytes, str(source))
+        return path.read_bytes(), str(source)
+    except FileNotFoundError:
+        raise InputError("no such file", source=str(source)) from None
+    except IsADirectoryError:
+        raise InputError("is a directory, not a JSON file", source=str(source)) from None
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror or exc}", source=str(source)) from None
+
+
+# -- pydantic errors -> JSON path + plain message -----------------------------------------
+
+_EXPECTED: Final = {
+    "string_type": "a string",
+    "int_type": "an integer",
+    "int_from_float": "an integer",
+    "int_parsing": "an integer",
+    "model_type": "an object",
+    "model_attributes_type": "an object",
+    "dict_type": "an object",
+    "list_type": "a list",
+    "datetime_type": "an ISO 8601 timestamp",
+    "datetime_parsing": "an ISO 8601 timestamp",
+    "datetime_from_date_parsing": "an ISO 8601 timestamp",
+}
+
+
+def _details(errors: list[ErrorDetails]) -> list[ErrorDetail]:
+    out: list[ErrorDetail] = []
+    for err in errors:
+        path = from_parts(err["loc"])
+        kind = err["type"]
+        if kind == "missing":
+            message = "field required"
+        elif kind in _EXPECTED:
+            message = f"expected {_EXPECTED[kind]}, got {_describe(err.get('input'))}"
+        else:
+            text = err["msg"]
+            message = text[:1].lower() + text[1:]
+        out.append(ErrorDetail(path, message))
+    return out
+
+
+def _describe(value: object) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, int | float):
+        return f"the number {value!r}"
+    if isinstance(value, str):
+        shown = value if len(value) <= 40 else value[:37] + "..."
+        return f"the string {shown!r}"
+    if isinstance(value, dict):
+        return "an object"
+    if isinstance(value, list):
+        return "a list"
+    return type(value).__name__

@@ -1,0 +1,82 @@
+"""What a parsed document holds: its shape, its objects, and every flow version it carries."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from enum import StrEnum
+
+from liveflow_graph.model.models import FlowVersion, LiveFlow, Session, VersionRef, collect_versions
+
+__all__ = ["Payload", "PayloadKind", "VersionRef", "collect_versions"]
+
+
+class PayloadKind(StrEnum):
+    """The shapes of document the API returns."""
+
+    FLOW = "flow"
+    """``GET /live_flows/{id}/``: one live flow."""
+    FLOWS = "flows"
+    """``GET /live_flows/``: a list of live flows."""
+    VERSION = "version"
+    """A bare flow version (as found in ``current_version`` or a session's ``flow_version``)."""
+    SESSION = "session"
+    """``GET /live_flows/{id}/sessions/{session_id}/``: one session."""
+    SESSIONS = "sessions"
+    """``GET /live_flows/{id}/sessions/``: a list of sessions."""
+
+
+@dataclass(frozen=True, slots=True)
+class Payload:
+    """A parsed document: its :class:`PayloadKind` and the objects it holds.
+
+    ``items`` are the top-level objects (one for ``flow``, ``version`` and ``session``)
+    and ``paths`` their JSON paths (``$`` or ``$[i]``).  ``source`` names where the
+    document came from (a file name, ``<stdin>``, or ``None``).
+    """
+
+    kind: PayloadKind
+    items: tuple[LiveFlow | FlowVersion | Session, ...]
+    paths: tuple[str, ...]
+    source: str | None = None
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __iter__(self) -> Iterator[LiveFlow | FlowVersion | Session]:
+        return iter(self.items)
+
+    @property
+    def flows(self) -> list[LiveFlow]:
+        """The live flows of a ``flow`` or ``flows`` document (empty otherwise)."""
+        return [item for item in self.items if isinstance(item, LiveFlow)]
+
+    @property
+    def sessions(self) -> list[Session]:
+        """Every session in the document, top-level or inside flows."""
+        out: list[Session] = []
+        for item in self.items:
+            if isinstance(item, LiveFlow):
+                out.extend(item.sessions)
+            elif isinstance(item, Session):
+                out.append(item)
+        return out
+
+    def versions(self) -> list[VersionRef]:
+        """Every flow version in the document, each flow's current version first.
+
+        For flows, versions are distinct per flow (a version id seen in two flows is
+        listed under each); for a bare version, the one version; for sessions, each
+        distinct ``flow_version`` with the sessions that ran on it.
+        """
+        refs: list[VersionRef] = []
+        loose_sessions: list[tuple[Session, str]] = []
+        for item, path in zip(self.items, self.paths, strict=True):
+            if isinstance(item, LiveFlow):
+                refs.extend(item.versions(path).values())
+            elif isinstance(item, FlowVersion):
+                refs.append(VersionRef(version=item, path=path))
+            else:
+                loose_sessions.append((item, path))
+        refs.extend(collect_versions(loose_sessions).values())
+        return refs

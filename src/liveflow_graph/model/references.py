@@ -1,0 +1,240 @@
+"""References in prompt templates: ``${name.result}``, ``${INPUTS}`` and ``${INPUTS.field}``.
+
+TrueState's documentation says a step's prompt uses an earlier step's output as
+``${node_name.result}`` (``node_name`` is the step's ``name``) and that the trigger payload
+is the ``INPUTS`` variable.  Which field of ``prompt_template`` holds the text is not
+documented, so every string inside the template is scanned.
+
+Anything that starts with ``${`` but is not one of those forms (``${ticket}``,
+``${a.output}``, ``${ x.result }``, a ``${`` without its ``}``) is not guessed at: it is
+returned as an :class:`UnknownReference` for a rule to report.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal, NamedTuple
+
+from liveflow_graph.model.jsonpath import ROOT, child
+from liveflow_graph.model.models import PromptTemplate, Step, collect_strings
+
+__all__ = [
+    "INPUTS",
+    "Reference",
+    "StepReferences",
+    "UnknownReference",
+    "marked_strings",
+    "result_names",
+    "scan_marked",
+    "scan_text",
+    "step_references",
+]
+
+INPUTS = "INPUTS"
+"""The variable that holds a session's trigger payload (``${INPUTS}``, ``${INPUTS.x}``)."""
+
+_OPEN = "${"
+_BLANK = re.compile(r"\s")
+# `name.result`: the name is anything without braces, `$` or surrounding blanks
+_RESULT = re.compile(r"(?P<name>[^\s{}$](?:[^{}$]*[^\s{}$])?)\.result")
+# `INPUTS` or `INPUTS.field` (the field may be a dotted path)
+_INPUTS = re.compile(rf"{INPUTS}(?:\.(?P<field>[^\s{{}}$.][^\s{{}}$]*))?")
+# both understood forms at once, `${` and `}` included (groups: whole, field, name); a
+# string in which every `${` starts a match needs nothing else (see _scan_fast)
+_FORM = re.compile(
+    rf"(\$\{{(?:{INPUTS}(?:\.([^\s{{}}$.][^\s{{}}$]*))?"
+    rf"|(?!{INPUTS}\.)([^\s{{}}$](?:[^{{}}$]*[^\s{{}}$])?)\.result)\}})"
+)
+
+
+class Reference(NamedTuple):
+    """One understood reference in a prompt string.
+
+    ``kind`` is ``"result"`` for ``${name.result}`` (``name`` is the step name) or
+    ``"inputs"`` for ``${INPUTS}`` / ``${INPUTS.field}`` (``name`` is the field, or
+    ``None`` for the whole payload).  ``text`` is the reference as written, ``path`` the
+    JSON path of the string that holds it and ``offset`` where it starts in that string.
+    """
+
+    kind: Literal["result", "inputs"]
+    name: str | None
+    text: str
+    path: str
+    offset: int
+
+
+class UnknownReference(NamedTuple):
+    """Something that starts with ``${`` but is not a form we understand.
+
+    ``reason`` says why in plain words.
+    """
+
+    text: str
+    path: str
+    offset: int
+    reason: str
+
+
+class StepReferences(NamedTuple):
+    """Every reference found in one step's prompt template, in document order."""
+
+    step_id: str
+    references: tuple[Reference, ...]
+    unknown: tuple[UnknownReference, ...]
+
+    @property
+    def results(self) -> tuple[Reference, ...]:
+        """The ``${name.result}`` references."""
+        return tuple(r for r in self.references if r.kind == "result")
+
+    @property
+    def inputs(self) -> tuple[Reference, ...]:
+        """The ``${INPUTS}`` / ``${INPUTS.field}`` references."""
+        return tuple(r for r in self.references if r.kind == "inputs")
+
+
+def scan_text(text: str, path: str = ROOT) -> tuple[list[Reference], list[UnknownReference]]:
+    """The references in one string (``path`` is its JSON path), understood or not."""
+    fast = _scan_fast(text, path)
+    if fast is not None:
+        return fast, []
+    return _scan_slow(text, path)
+
+
+def _scan_fast(text: str, path: str) -> list[Reference] | None:
+    """The references of ``text`` when every ``${`` in it starts an understood form, else
+    ``None``.  A match cannot contain ``$``, so it starts at one ``${`` and ends at the
+    first ``}`` after it with no ``${`` in between: exactly what :func:`_scan_slow` reads
+    there (a hypothesis test checks the two agree)."""
+    matches = list(_FORM.finditer(text))
+    if len(matches) != text.count(_OPEN):
+        return None
+    return [
+        Reference("inputs", m[2], m[1], path, m.start())
+        if m[3] is None
+        else Reference("result", m[3], m[1], path, m.start())
+        for m in matches
+    ]
+
+
+def _scan_slow(text: str, path: str) -> tuple[list[Reference], list[UnknownReference]]:
+    found: list[Reference] = []
+    unknown: list[UnknownReference] = []
+    start = text.find(_OPEN)
+    while start != -1:
+        end = text.find("}", start + len(_OPEN))
+        nested = text.find(_OPEN, start + len(_OPEN))
+        if end == -1 or (nested != -1 and nested < end):
+            stop = len(text) if nested == -1 else nested
+            blank = _BLANK.search(text, start, stop)
+            shown = text[start : blank.start() if blank is not None else stop]
+            unknown.append(UnknownReference(shown, path, start, "'${' is not closed by '}'"))
+            start = nested
+            continue
+        whole = text[start : end + 1]
+        body = whole[len(_OPEN) : -1]
+        reference = _understand(body, whole, path, start)
+        if isinstance(reference, Reference):
+            found.append(reference)
+        else:
+            unknown.append(reference)
+        start = text.find(_OPEN, end + 1)
+    return found, unknown
+
+
+def _understand(body: str, whole: str, path: str, offset: int) -> Reference | UnknownReference:
+    inputs = _INPUTS.fullmatch(body)
+    if inputs is not None:
+        return Reference("inputs", inputs.group("field"), whole, path, offset)
+    result = _RESULT.fullmatch(body)
+    if result is not None and not result.group("name").startswith(f"{INPUTS}."):
+        return Reference("result", result.group("name"), whole, path, offset)
+    return UnknownReference(whole, path, offset, _why(body))
+
+
+def _why(body: str) -> str:
+    if not body.strip():
+        return "the reference is empty"
+    if body != body.strip():
+        return "blanks around the name are not a documented form"
+    if body.upper().startswith(INPUTS) and not body.startswith(INPUTS):
+        return f"the trigger payload is spelt {INPUTS} (upper case)"
+    if body.startswith(f"{INPUTS}."):
+        return f"expected ${{{INPUTS}}} or ${{{INPUTS}.field}}"
+    if "." not in body:
+        return "a step result is written ${name.result}"
+    return "only .result of a step can be referenced"
+
+
+def step_references(step: Step, step_path: str) -> StepReferences:
+    """Every reference in ``step``'s prompt template; ``step_path`` is the step's JSON
+    path, so each reference carries the full JSON path of its string."""
+    template = step.prompt_template
+    marked = marked_strings(template) if template is not None else []
+    return scan_marked(step.id, marked, step_path)
+
+
+def scan_marked(step_id: str, marked: list[tuple[str, str]], step_path: str) -> StepReferences:
+    """The :class:`StepReferences` of a step from its :func:`marked_strings`."""
+    if not marked:
+        return StepReferences(step_id, (), ())
+    base = step_path + ".prompt_template"
+    found: list[Reference] = []
+    unknown: list[UnknownReference] = []
+    for suffix, text in marked:
+        fast = _scan_fast(text, base + suffix)
+        if fast is not None:
+            found.extend(fast)
+        else:
+            refs, odd = _scan_slow(text, base + suffix)
+            found.extend(refs)
+            unknown.extend(odd)
+    return StepReferences(step_id, tuple(found), tuple(unknown))
+
+
+def result_names(template: PromptTemplate) -> tuple[list[str], bool]:
+    """The names of the ``${name.result}`` references in ``template`` (document order,
+    the order of :func:`step_references`' results) and whether it also holds a form that
+    is not understood.  No :class:`Reference` objects and no paths: this is what rules
+    need for every step, the full objects only for the steps they report."""
+    names: list[str] = []
+    odd = False
+    for value in (template.__pydantic_extra__ or {}).values():
+        if isinstance(value, str):
+            if _OPEN in value:
+                odd = _add_result_names(value, names) or odd
+        elif isinstance(value, dict | list):
+            nested: list[tuple[str, str]] = []
+            collect_strings(value, "", nested)
+            for _, text in nested:
+                if _OPEN in text:
+                    odd = _add_result_names(text, names) or odd
+    return names, odd
+
+
+def _add_result_names(text: str, names: list[str]) -> bool:
+    """Append the result names of ``text`` to ``names``; whether it has an unknown form."""
+    found = _FORM.findall(text)
+    if len(found) == text.count(_OPEN):
+        names.extend([name for _, _, name in found if name])
+        return False
+    refs, unknown = _scan_slow(text, ROOT)
+    names.extend([ref.name for ref in refs if ref.kind == "result" and ref.name])
+    return bool(unknown)
+
+
+def marked_strings(template: PromptTemplate, *, paths: bool = True) -> list[tuple[str, str]]:
+    """The ``(json_path_suffix, text)`` of each string in ``template`` that contains
+    ``${`` (the same strings, in the same order, as :meth:`PromptTemplate.strings`
+    filtered on ``${``, without building a path for the others; with ``paths=False``
+    the suffix of a top-level string is left empty)."""
+    found: list[tuple[str, str]] = []
+    for key, value in (template.__pydantic_extra__ or {}).items():
+        if isinstance(value, str):
+            if _OPEN in value:
+                found.append((child("", key) if paths else "", value))
+        elif isinstance(value, dict | list):
+            nested: list[tuple[str, str]] = []
+            collect_strings(value, child("", key), nested)
+            found.extend(pair for pair in nested if _OPEN in pair[1])
+    return found

@@ -1,0 +1,248 @@
+"""Validation settings: which rules run, at which severity, and what fails a run.
+
+Settings come from the ``[tool.liveflow-graph]`` table of a ``pyproject.toml``::
+
+    [tool.liveflow-graph]
+    select = ["LF1", "LF3"]          # rule names, codes or code prefixes (default: all)
+    ignore = ["multiple-downstream-steps"]
+    extra-step-types = ["WEBHOOK"]   # step types to accept besides START, LLM, USER_INPUT
+    fail-on = "warning"              # error (default), warning or info
+
+    [tool.liveflow-graph.severity]
+    cycle = "error"                  # rule name, code or prefix = error | warning | info
+
+and from the command line (``--select``, ``--ignore``, ``--severity``, ``--fail-on``),
+which take precedence.  A rule runs when it matches ``select`` (or ``select`` is empty)
+and matches no ``ignore`` entry: ``ignore`` wins.  Severity overrides apply in order, so a
+later, more specific entry overrides an earlier prefix.  Every invalid setting raises
+:class:`~liveflow_graph.errors.ConfigError` naming the key.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from liveflow_graph.errors import ConfigError, InputError
+from liveflow_graph.validation.diagnostics import Severity
+from liveflow_graph.validation.rules import RULES, Rule, match_rules
+
+__all__ = ["TABLE", "Config", "parse_severity"]
+
+TABLE = "liveflow-graph"
+"""The table under ``[tool]`` that holds our settings."""
+
+_KEYS = ("select", "ignore", "severity", "extra-step-types", "fail-on")
+
+
+def parse_severity(value: object, *, key: str) -> Severity:
+    """``value`` as a :class:`Severity`; ``key`` names the setting in the error."""
+    if isinstance(value, Severity):
+        return value
+    if isinstance(value, str):
+        try:
+            return Severity(value.strip().lower())
+        except ValueError:
+            pass
+    choices = ", ".join(s.value for s in Severity)
+    raise ConfigError(f"{key}: {value!r} is not a severity (must be one of {choices})")
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """Immutable validation settings (see the module docstring).
+
+    ``select``/``ignore`` hold selectors (names, codes, code prefixes); ``severity`` maps
+    a selector to the severity its rules report at; ``extra_step_types`` are step types
+    ``unknown-step-type`` accepts; ``fail_on`` is the lowest severity that fails a run.
+    """
+
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    severity: tuple[tuple[str, Severity], ...] = ()
+    extra_step_types: tuple[str, ...] = ()
+    fail_on: Severity = Severity.ERROR
+    _enabled: tuple[Rule, ...] = field(init=False, repr=False, compare=False)
+    _severities: Mapping[str, Severity] = field(init=False, repr=False, compare=False)
+    _ignored: frozenset[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        select = _selectors(self.select, "select")
+        ignore = _selectors(self.ignore, "ignore")
+        pairs = self.severity.items() if isinstance(self.severity, Mapping) else self.severity
+        severity = tuple((str(k), parse_severity(v, key=f"severity.{k}")) for k, v in _pairs(pairs))
+        extra = _strings(self.extra_step_types, "extra-step-types")
+        object.__setattr__(self, "select", select)
+        object.__setattr__(self, "ignore", ignore)
+        object.__setattr__(self, "severity", severity)
+        object.__setattr__(self, "extra_step_types", extra)
+        object.__setattr__(self, "fail_on", parse_severity(self.fail_on, key="fail-on"))
+
+        chosen = {r.code for s in select for r in _match(s, "select")} if select else None
+        dropped = {r.code for s in ignore for r in _match(s, "ignore")}
+        enabled = tuple(
+            rule
+            for rule in RULES
+            if (chosen is None or rule.code in chosen) and rule.code not in dropped
+        )
+        levels: dict[str, Severity] = {}
+        for selector, level in severity:
+            for rule in _match(selector, f"severity.{selector}"):
+                levels[rule.code] = level
+        object.__setattr__(self, "_enabled", enabled)
+        object.__setattr__(self, "_severities", levels)
+        object.__setattr__(self, "_ignored", frozenset(dropped))
+
+    # -- queries ----------------------------------------------------------------------
+
+    @property
+    def enabled_rules(self) -> tuple[Rule, ...]:
+        """The rules that run, in code order."""
+        return self._enabled
+
+    def is_enabled(self, rule: Rule) -> bool:
+        """Whether ``rule`` runs under these settings."""
+        return rule in self._enabled
+
+    def is_ignored(self, rule: Rule) -> bool:
+        """Whether ``ignore`` names ``rule`` (``internal-error`` is reported unless it is
+        ignored explicitly, whatever ``select`` says)."""
+        return rule.code in self._ignored
+
+    def severity_of(self, rule: Rule) -> Severity:
+        """The severity ``rule`` reports at (its default unless overridden)."""
+        return self._severities.get(rule.code, rule.severity)
+
+    # -- building ---------------------------------------------------------------------
+
+    def merged(
+        self,
+        *,
+        select: Iterable[str] | None = None,
+        ignore: Iterable[str] = (),
+        severity: Iterable[tuple[str, Severity | str]] = (),
+        extra_step_types: Iterable[str] = (),
+        fail_on: Severity | str | None = None,
+    ) -> Config:
+        """These settings with command-line options on top: ``select`` replaces (when
+        given), ``ignore``, ``severity`` and ``extra_step_types`` extend, ``fail_on``
+        replaces."""
+        return replace(
+            self,
+            select=tuple(select) if select is not None else self.select,
+            ignore=(*self.ignore, *ignore),
+            severity=(
+                *self.severity,
+                *((k, parse_severity(v, key=f"severity {k}")) for k, v in severity),
+            ),
+            extra_step_types=(*self.extra_step_types, *extra_step_types),
+            fail_on=self.fail_on if fail_on is None else parse_severity(fail_on, key="fail-on"),
+        )
+
+    @classmethod
+    def from_mapping(cls, table: Mapping[str, Any], *, source: str | None = None) -> Config:
+        """Settings from a ``[tool.liveflow-graph]`` table (already decoded)."""
+        where = f"{source}: " if source else ""
+        if not isinstance(table, Mapping):
+            raise ConfigError(f"{where}[tool.{TABLE}] must be a table")
+        unknown = [key for key in table if key not in _KEYS]
+        if unknown:
+            raise ConfigError(
+                f"{where}[tool.{TABLE}]: unknown key {unknown[0]!r} "
+                f"(known keys: {', '.join(_KEYS)})"
+            )
+        severity = table.get("severity", {})
+        if not isinstance(severity, Mapping):
+            raise ConfigError(f"{where}severity: must be a table of rule = level")
+        try:
+            return cls(
+                select=_list(table, "select"),
+                ignore=_list(table, "ignore"),
+                severity=tuple(severity.items()),
+                extra_step_types=_list(table, "extra-step-types"),
+                fail_on=table.get("fail-on", Severity.ERROR),
+            )
+        except ConfigError as error:
+            raise ConfigError(f"{where}{error.message}") from None
+
+    @classmethod
+    def from_pyproject(cls, path: str | Path) -> Config:
+        """Settings from ``[tool.liveflow-graph]`` in the TOML file at ``path`` (the
+        defaults when the file has no such table)."""
+        path = Path(path)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise InputError("no such file", source=str(path)) from None
+        except (OSError, UnicodeDecodeError) as error:
+            raise InputError(f"cannot read: {error}", source=str(path)) from None
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as error:
+            raise ConfigError(f"{path}: invalid TOML: {error}") from None
+        tool = data.get("tool", {})
+        table = tool.get(TABLE) if isinstance(tool, dict) else None
+        if table is None:
+            return cls()
+        return cls.from_mapping(table, source=str(path))
+
+    @classmethod
+    def discover(cls, start: str | Path = ".") -> tuple[Config, Path | None]:
+        """The settings of the nearest ``pyproject.toml`` with a ``[tool.liveflow-graph]``
+        table, searching ``start`` and its parents; the defaults and ``None`` if none."""
+        here = Path(start).resolve()
+        for folder in (here, *here.parents):
+            candidate = folder / "pyproject.toml"
+            if candidate.is_file() and _has_table(candidate):
+                return cls.from_pyproject(candidate), candidate
+        return cls(), None
+
+
+def _has_table(path: Path) -> bool:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return False
+    tool = data.get("tool")
+    return isinstance(tool, dict) and TABLE in tool
+
+
+def _list(table: Mapping[str, Any], key: str) -> tuple[str, ...]:
+    value = table.get(key, [])
+    if isinstance(value, str):
+        return (value,)
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{key}: must be a list of strings, got {value!r}")
+    return tuple(value)
+
+
+def _strings(values: object, key: str) -> tuple[str, ...]:
+    if isinstance(values, str):
+        values = (values,)
+    if not isinstance(values, Iterable) or not all(isinstance(v, str) for v in values):
+        raise ConfigError(f"{key}: must be a list of strings, got {values!r}")
+    return tuple(v for v in values if isinstance(v, str))
+
+
+def _selectors(values: object, key: str) -> tuple[str, ...]:
+    found = _strings(values, key)
+    for selector in found:
+        _match(selector, key)
+    return found
+
+
+def _pairs(pairs: Iterable[Any]) -> Iterable[tuple[Any, Any]]:
+    for pair in pairs:
+        if not isinstance(pair, tuple) or len(pair) != 2:
+            raise ConfigError(f"severity: expected RULE=LEVEL pairs, got {pair!r}")
+        yield pair[0], pair[1]
+
+
+def _match(selector: str, key: str) -> tuple[Rule, ...]:
+    try:
+        return match_rules(selector)
+    except ConfigError as error:
+        raise ConfigError(f"{key}: {error.message}") from None

@@ -1,0 +1,172 @@
+"""The SARIF 2.1.0 form of a report, as GitHub code scanning accepts it.
+
+One run; ``tool.driver.rules`` lists every registered rule (id = code, help from the
+rule's docstring); each result has the rule id and index, a level (``error``,
+``warning``, ``note``), the message, a physical location (the source file, and the line
+and column of the diagnostic's JSON path when the file can be read) and a logical
+location (the JSON path itself), and a ``partialFingerprints`` entry that stays the same
+when unrelated parts of the file change.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import orjson
+
+from liveflow_graph.validation.diagnostics import Diagnostic, Severity
+from liveflow_graph.validation.emitters._positions import locate
+from liveflow_graph.validation.report import Report, render_sarif
+from liveflow_graph.validation.rules import RULES, Rule
+
+__all__ = ["DOCS_URL", "SARIF_SCHEMA", "to_sarif", "to_sarif_json"]
+
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+DOCS_URL = "https://github.com/liveflow-graph/liveflow-graph/blob/main/docs/rules.md"
+_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+_PROBLEM = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "recommendation"}
+_FINGERPRINT = "liveflowGraph/v1"
+
+
+def to_sarif_json(report: Report, *, texts: Mapping[str, str] | None = None) -> str:
+    """:func:`to_sarif` as indented JSON text with a final newline."""
+    return orjson.dumps(to_sarif(report, texts=texts), option=orjson.OPT_INDENT_2).decode() + "\n"
+
+
+@render_sarif.register
+def to_sarif(report: Report, *, texts: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """The SARIF log of ``report``.
+
+    ``texts`` maps a result's ``source`` to the JSON text it was read from, for line
+    numbers; a source not given is read from disk when it names a file.
+    """
+    from liveflow_graph._version import __version__
+
+    index = {rule.code: position for position, rule in enumerate(RULES)}
+    positions = _positions(report, texts or {})
+    results = [
+        _result(d, result.source, index, positions.get(result.source or "", {}))
+        for result in report.results
+        for d in result.diagnostics
+    ]
+    return {
+        "$schema": SARIF_SCHEMA,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "liveflow-graph",
+                        "version": __version__,
+                        "semanticVersion": __version__,
+                        "informationUri": DOCS_URL,
+                        "rules": [_descriptor(rule) for rule in RULES],
+                    }
+                },
+                "columnKind": "unicodeCodePoints",
+                "results": results,
+            }
+        ],
+    }
+
+
+def _descriptor(rule: Rule) -> dict[str, Any]:
+    what = rule.doc.split("**Why it matters.**", 1)[0].strip()
+    tags = ["liveflow", rule.category]
+    if rule.own_judgement:
+        tags.append("judgement")
+    return {
+        "id": rule.code,
+        "name": rule.name,
+        "shortDescription": {"text": rule.summary},
+        "fullDescription": {"text": " ".join(what.split())},
+        "help": {"text": _plain(rule.doc), "markdown": rule.doc},
+        "helpUri": f"{DOCS_URL}#{rule.code.lower()}-{rule.name}",
+        "defaultConfiguration": {"level": _LEVEL[rule.severity]},
+        "properties": {
+            "tags": tags,
+            "precision": "very-high",
+            "problem.severity": _PROBLEM[rule.severity],
+        },
+    }
+
+
+def _plain(markdown: str) -> str:
+    """Markdown help as plain text (bold markers and code fences removed)."""
+    lines = [line for line in markdown.splitlines() if not line.startswith("```")]
+    return "\n".join(lines).replace("**", "")
+
+
+def _result(
+    d: Diagnostic,
+    source: str | None,
+    index: Mapping[str, int],
+    positions: Mapping[str, tuple[int, int]],
+) -> dict[str, Any]:
+    location: dict[str, Any] = {
+        "logicalLocations": [{"fullyQualifiedName": d.path, "kind": "element"}]
+    }
+    uri = _uri(source)
+    if uri is not None:
+        line, column = positions.get(d.path, (1, 1))
+        location["physicalLocation"] = {
+            "artifactLocation": {"uri": uri},
+            "region": {"startLine": line, "startColumn": column},
+        }
+    result: dict[str, Any] = {
+        "ruleId": d.code,
+        "level": _LEVEL[d.severity],
+        "message": {"text": d.message},
+        "locations": [location],
+        "partialFingerprints": {_FINGERPRINT: _fingerprint(d)},
+        "properties": {
+            "rule": d.rule,
+            "flow_id": d.flow_id,
+            "version_id": d.version_id,
+            "step_ids": list(d.step_ids),
+            "transition_ids": list(d.transition_ids),
+            "json_path": d.path,
+        },
+    }
+    if d.code in index:
+        result["ruleIndex"] = index[d.code]
+    return result
+
+
+def _fingerprint(d: Diagnostic) -> str:
+    """Stable across versions and unrelated edits: the code, flow and ids (the path only
+    when there are no ids to go by)."""
+    parts = [d.code, d.flow_id or "", *d.step_ids, "|", *d.transition_ids]
+    if not d.step_ids and not d.transition_ids:
+        parts.append(d.path)
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]
+
+
+def _uri(source: str | None) -> str | None:
+    if source is None or (source.startswith("<") and source.endswith(">")):
+        return None
+    path = Path(source)
+    if path.is_absolute():
+        return path.as_uri()
+    return quote(path.as_posix(), safe="/")
+
+
+def _positions(report: Report, texts: Mapping[str, str]) -> dict[str, dict[str, tuple[int, int]]]:
+    wanted: dict[str, set[str]] = {}
+    for result in report.results:
+        if result.source is not None and result.diagnostics:
+            wanted.setdefault(result.source, set()).update(d.path for d in result.diagnostics)
+    found: dict[str, dict[str, tuple[int, int]]] = {}
+    for source, paths in wanted.items():
+        text = texts.get(source)
+        if text is None:
+            try:
+                text = Path(source).read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError, ValueError):
+                continue
+        found[source] = locate(text, paths)
+    return found

@@ -1,0 +1,213 @@
+"""The validation engine: runs the rules over flow versions.
+
+:func:`iter_diagnostics` is the one primitive: it lazily yields the diagnostics of one
+flow version.  :func:`validate` (a :class:`~liveflow_graph.validation.report.Report`),
+:func:`is_valid` and the ``liveflow-graph validate`` command are all built on it, so they agree by
+construction.
+
+Order (deterministic): rules run in code order (``LF101``, ``LF102``, ...); one rule's
+diagnostics are sorted by JSON path (array indices compared as numbers), then step ids,
+then transition ids.  A rule that raises does not stop the run: its findings so far are
+kept and an ``LF000 internal-error`` diagnostic follows them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+
+from liveflow_graph.gc_pause import paused_gc
+from liveflow_graph.graph.flowgraph import FlowGraph
+from liveflow_graph.model.models import FlowVersion, LiveFlow, Session
+from liveflow_graph.model.payload import Payload, VersionRef
+from liveflow_graph.validation.config import Config
+from liveflow_graph.validation.diagnostics import Diagnostic, Severity
+from liveflow_graph.validation.report import Report, VersionResult
+from liveflow_graph.validation.rules import INTERNAL_ERROR, Context, Finding, Rule
+
+__all__ = ["Validatable", "is_valid", "iter_diagnostics", "validate"]
+
+Validatable = Payload | LiveFlow | FlowVersion | Session | VersionRef | FlowGraph
+"""What :func:`validate` and :func:`is_valid` accept."""
+
+_DEFAULT = Config()
+
+
+def iter_diagnostics(
+    graph: FlowGraph,
+    config: Config | None = None,
+    *,
+    session_paths: Sequence[str] | None = None,
+) -> Iterator[Diagnostic]:
+    """Lazily yield the diagnostics of one flow version (order: see the module docstring).
+
+    ``session_paths`` are the JSON paths of ``graph.sessions`` when the caller knows them
+    (a :class:`VersionRef` does); otherwise they are worked out from ``graph.path``.
+    """
+    config = config if config is not None else _DEFAULT
+    ctx = Context(graph, extra_step_types=config.extra_step_types, session_paths=session_paths)
+    for rule in config.enabled_rules:
+        check = rule.check
+        if check is None:
+            continue
+        findings: list[Finding] = []
+        crash: Exception | None = None
+        try:
+            findings.extend(check(ctx))
+        except Exception as error:  # a crashing rule is a diagnostic, not a traceback
+            crash = error
+        severity = config.severity_of(rule)
+        stamped = [_stamp(rule, severity, finding, graph) for finding in findings]
+        yield from sorted(stamped, key=_order)
+        if crash is not None and not config.is_ignored(INTERNAL_ERROR):
+            yield _internal_error(rule, crash, graph, config.severity_of(INTERNAL_ERROR))
+
+
+def validate(
+    obj: Validatable, *, config: Config | None = None, all_versions: bool = False
+) -> Report:
+    """Check ``obj`` and return the :class:`~liveflow_graph.validation.report.Report`.
+
+    A :class:`Payload` or :class:`LiveFlow`: each flow's current version (every version
+    its sessions ran on too, with ``all_versions``); a bare :class:`FlowVersion` or
+    :class:`FlowGraph`: that version; a :class:`Session`: the version it ran on; a
+    :class:`VersionRef`: that version with its sessions.  Sessions without a
+    ``flow_version`` have nothing to check and are skipped.
+    """
+    config = config if config is not None else _DEFAULT
+    with paused_gc():  # many small objects, no cycles: see liveflow_graph.gc_pause
+        results = [
+            VersionResult(
+                flow_id=target.graph.flow_id,
+                version_id=target.graph.version_id,
+                diagnostics=tuple(
+                    iter_diagnostics(target.graph, config, session_paths=target.paths)
+                ),
+                flow_name=target.graph.flow.name if target.graph.flow is not None else None,
+                path=target.graph.path,
+                source=target.source,
+                is_current=target.is_current,
+            )
+            for target in _targets(obj, all_versions=all_versions)
+        ]
+    return Report(results, fail_on=config.fail_on)
+
+
+def is_valid(
+    obj: Validatable,
+    *,
+    config: Config | None = None,
+    all_versions: bool = False,
+    fail_on: Severity | str | None = None,
+) -> bool:
+    """Whether :func:`validate` would find nothing at or above ``fail_on`` (default: the
+    config's ``fail_on``, ``error``).  Stops at the first such diagnostic."""
+    config = config if config is not None else _DEFAULT
+    floor = Severity(fail_on if fail_on is not None else config.fail_on).rank
+    return not any(
+        diagnostic.severity.rank >= floor
+        for target in _targets(obj, all_versions=all_versions)
+        for diagnostic in iter_diagnostics(target.graph, config, session_paths=target.paths)
+    )
+
+
+# -- targets ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Target:
+    graph: FlowGraph
+    paths: tuple[str, ...] | None = None
+    source: str | None = None
+    is_current: bool | None = None
+
+
+def _targets(obj: Validatable, *, all_versions: bool) -> Iterator[_Target]:
+    if isinstance(obj, Payload):
+        yield from _refs(obj.versions(), all_versions, obj.source)
+    elif isinstance(obj, LiveFlow):
+        yield from _refs(obj.versions().values(), all_versions, None)
+    elif isinstance(obj, VersionRef):
+        yield from _refs([obj], True, None)
+    elif isinstance(obj, FlowGraph):
+        yield _Target(obj)
+    elif isinstance(obj, FlowVersion):
+        yield _Target(FlowGraph(obj))
+    elif isinstance(obj, Session):
+        if obj.flow_version is not None:
+            yield _Target(FlowGraph.of(obj), paths=("$",))
+    else:
+        raise TypeError(
+            "validate() takes a Payload, LiveFlow, FlowVersion, Session, VersionRef or "
+            f"FlowGraph, not {type(obj).__name__}"
+        )
+
+
+def _refs(refs: Iterable[VersionRef], all_versions: bool, source: str | None) -> Iterator[_Target]:
+    for ref in refs:
+        if ref.flow is not None and not ref.is_current and not all_versions:
+            continue
+        yield _Target(
+            FlowGraph.of(ref),
+            paths=ref.session_paths,
+            source=source,
+            is_current=ref.is_current if ref.flow is not None else None,
+        )
+
+
+# -- stamping -----------------------------------------------------------------------------
+
+
+def _stamp(rule: Rule, severity: Severity, finding: Finding, graph: FlowGraph) -> Diagnostic:
+    return Diagnostic(
+        code=rule.code,
+        rule=rule.name,
+        severity=severity,
+        message=finding.message,
+        path=finding.path if finding.path is not None else _default_path(finding, graph),
+        step_ids=tuple(finding.step_ids),
+        transition_ids=tuple(finding.transition_ids),
+        flow_id=graph.flow_id,
+        version_id=graph.version_id,
+        extra=dict(finding.extra) if finding.extra else {},
+    )
+
+
+def _default_path(finding: Finding, graph: FlowGraph) -> str:
+    """The first transition's path, else the first step's, else the version's."""
+    for transition_id in finding.transition_ids[:1]:
+        if transition_id in graph.transitions:
+            return graph.transition_path(transition_id)
+    for step_id in finding.step_ids[:1]:
+        if step_id in graph.steps:
+            return graph.step_path(step_id)
+    return graph.path
+
+
+def _internal_error(
+    rule: Rule, error: Exception, graph: FlowGraph, severity: Severity
+) -> Diagnostic:
+    detail = str(error).splitlines()[0][:200] if str(error) else ""
+    what = type(error).__name__ + (f": {detail}" if detail else "")
+    return Diagnostic(
+        code=INTERNAL_ERROR.code,
+        rule=INTERNAL_ERROR.name,
+        severity=severity,
+        message=f"rule {rule.name} ({rule.code}) crashed: {what}; its findings may be missing",
+        path=graph.path,
+        flow_id=graph.flow_id,
+        version_id=graph.version_id,
+        extra={"crashed_rule": rule.code, "exception": type(error).__name__},
+    )
+
+
+_NUMBER = re.compile(r"(\d+)")
+
+
+def _order(diagnostic: Diagnostic) -> tuple[object, ...]:
+    # splitting on a capturing group puts the numbers at the odd positions, so the parts
+    # at a given position are all strings or all numbers, and compare
+    parts: list[str | int] = _NUMBER.split(diagnostic.path)
+    parts[1::2] = [int(number) for number in parts[1::2]]
+    return (tuple(parts), diagnostic.step_ids, diagnostic.transition_ids)

@@ -1,0 +1,190 @@
+"""What every rule module shares: the :class:`Finding` a rule yields and the
+:class:`Context` it reads.
+
+A rule is a pure function ``check(ctx) -> Iterable[Finding]``.  It says only what it
+knows (a message and the ids involved, sometimes a more precise JSON path); the engine
+stamps the code, name, severity, flow id, version id and, when the rule gives none, the
+path of the first transition or step involved.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from liveflow_graph.escape import clean_text, truncate
+from liveflow_graph.graph.flowgraph import FlowGraph
+from liveflow_graph.model.jsonpath import child
+from liveflow_graph.model.models import Session, StepType
+from liveflow_graph.model.references import (
+    Reference,
+    StepReferences,
+    UnknownReference,
+    marked_strings,
+    result_names,
+    step_references,
+)
+
+__all__ = ["Check", "Context", "Finding", "quote"]
+
+NAME_LIMIT = 80
+"""Longest step name (in characters) quoted in a message."""
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """What a rule found: a message, the ids involved (most relevant first), optionally
+    the JSON path of the exact place and extra data for machine consumers."""
+
+    message: str
+    step_ids: tuple[str, ...] = ()
+    transition_ids: tuple[str, ...] = ()
+    path: str | None = None
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+
+Check = Callable[["Context"], Iterable[Finding]]
+"""The signature of a rule's ``check`` function."""
+
+
+def quote(text: str) -> str:
+    """``text`` as a single-line, length-limited, quoted name for a message."""
+    return "'" + truncate(clean_text(text).replace("\n", " "), NAME_LIMIT) + "'"
+
+
+class Context:
+    """One flow version as the rules see it: the cached graph plus what is derived from it
+    once and shared (references, session paths, the known step types)."""
+
+    def __init__(
+        self,
+        graph: FlowGraph,
+        *,
+        extra_step_types: Iterable[str] = (),
+        session_paths: Iterable[str] | None = None,
+    ) -> None:
+        self.graph = graph
+        self.known_step_types: frozenset[str] = frozenset(
+            {*(t.value for t in StepType), *extra_step_types}
+        )
+        self._session_paths = tuple(session_paths) if session_paths is not None else None
+        self._labels: dict[str, str] = {}
+        self._full: dict[str, StepReferences] = {}
+        self._results: dict[str, tuple[Reference, ...]] = {}
+
+    def step(self, step_id: str) -> str:
+        """``'name' (id)`` of an existing step, or ``'id'`` when there is no such step
+        (memoised: messages name the same steps again and again)."""
+        label = self._labels.get(step_id)
+        if label is None:
+            found = self.graph.steps.get(step_id)
+            if found is None:
+                label = quote(step_id)
+            elif (
+                len(found.name) <= NAME_LIMIT and found.name.isprintable() and step_id.isprintable()
+            ):
+                label = f"'{found.name}' ({step_id})"  # what the general case gives, faster
+            else:
+                label = f"{quote(found.name)} ({clean_text(step_id)})"
+            self._labels[step_id] = label
+        return label
+
+    @cached_property
+    def references(self) -> tuple[StepReferences, ...]:
+        """The references of every step that has any, in document order."""
+        found = []
+        for step_id, step in self.graph.steps.items():
+            template = step.prompt_template
+            if template is not None and marked_strings(template, paths=False):
+                found.append(self.step_references(step_id))
+        return tuple(found)
+
+    def step_references(self, step_id: str) -> StepReferences:
+        """The full references of one step, with paths and offsets (memoised)."""
+        refs = self._full.get(step_id)
+        if refs is None:
+            step = self.graph.steps[step_id]
+            refs = self._full[step_id] = step_references(step, self.graph.step_path(step_id))
+        return refs
+
+    def result_reference(self, step_id: str, ordinal: int) -> Reference:
+        """The ``ordinal``-th ``${name.result}`` of a step (see :attr:`result_names`).
+
+        Memoised per step: a prompt with thousands of references asks for each of them."""
+        results = self._results.get(step_id)
+        if results is None:
+            results = self._results[step_id] = self.step_references(step_id).results
+        return results[ordinal]
+
+    @cached_property
+    def _scan(self) -> tuple[tuple[tuple[str, tuple[str, ...]], ...], tuple[str, ...]]:
+        with_results: list[tuple[str, tuple[str, ...]]] = []
+        odd_steps: list[str] = []
+        for step_id, step in self.graph.steps.items():
+            template = step.prompt_template
+            if template is None:
+                continue
+            names, odd = result_names(template)
+            if names:
+                with_results.append((step_id, tuple(names)))
+            if odd:
+                odd_steps.append(step_id)
+        return tuple(with_results), tuple(odd_steps)
+
+    @property
+    def result_names(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        """``(step id, names)`` for every step whose prompt has ``${name.result}``
+        references, in document order; the reference behind ``names[k]`` is
+        :meth:`result_reference` ``(step_id, k)``.  Computed once, without building a
+        :class:`Reference` per reference (rules only need those for what they report)."""
+        return self._scan[0]
+
+    @property
+    def unknown_references(self) -> Iterator[tuple[str, UnknownReference]]:
+        """``(step id, reference)`` of every form that is not understood, in document order."""
+        for step_id in self._scan[1]:
+            for odd in self.step_references(step_id).unknown:
+                yield step_id, odd
+
+    @cached_property
+    def start_names(self) -> dict[str, str]:
+        """The first START step's id for each name a START step has."""
+        names: dict[str, str] = {}
+        for step_id in self.graph.start_step_ids:
+            names.setdefault(self.graph.steps[step_id].name, step_id)
+        return names
+
+    @cached_property
+    def flow_path(self) -> str | None:
+        """The JSON path of the flow that holds the version, when there is one."""
+        match = _VERSION_IN.fullmatch(self.graph.path)
+        if self.graph.flow is None or match is None:
+            return None
+        return match.group("flow")
+
+    @cached_property
+    def session_paths(self) -> tuple[str, ...]:
+        """The JSON path of each of ``graph.sessions`` (same order)."""
+        sessions = self.graph.sessions
+        if self._session_paths is not None and len(self._session_paths) == len(sessions):
+            return self._session_paths
+        return tuple(self._guess_session_path(s) for s in sessions)
+
+    def _guess_session_path(self, session: Session) -> str:
+        """Where a session is when the caller did not say: in its flow's ``sessions``,
+        or the document holding the version (a lone session)."""
+        graph = self.graph
+        flow_path = self.flow_path
+        if graph.flow is not None and flow_path is not None:
+            for position, candidate in enumerate(graph.flow.sessions):
+                if candidate is session:
+                    return child(child(flow_path, "sessions"), position)
+        if graph.path.endswith(".flow_version") and len(graph.sessions) == 1:
+            return graph.path[: -len(".flow_version")]
+        return graph.path  # unknown: point at the version the session ran on
+
+
+_VERSION_IN = re.compile(r"(?P<flow>.*?)(?:\.current_version|\.sessions\[\d+\]\.flow_version)")

@@ -1,0 +1,47 @@
+"""An `LLM` step with no prompt text.
+
+**Our judgement**: the documentation does not say a prompt is required, but an LLM step
+whose `prompt_template` is missing or holds only blank strings sends nothing to the
+model.
+
+**Why it matters.** The model answers an empty prompt with noise, and every step that
+uses this step's result inherits it.
+
+**Example.**
+
+```json
+{"name": "draft_reply", "step_type": "LLM", "prompt_template": {"type": "text", "text": ""}}
+```
+
+**How to fix.** Write the prompt, or delete the step.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from liveflow_graph.model.jsonpath import child
+from liveflow_graph.model.models import StepType
+from liveflow_graph.validation.diagnostics import Severity
+from liveflow_graph.validation.rules._base import Context, Finding
+
+CODE = "LF402"
+NAME = "empty-prompt"
+SEVERITY = Severity.WARNING
+OWN_JUDGEMENT = True
+
+
+def check(ctx: Context) -> Iterator[Finding]:
+    """One finding per LLM step whose template has no non-blank string."""
+    graph = ctx.graph
+    for step_id, step in graph.steps.items():
+        if step.step_type != StepType.LLM:
+            continue
+        template = step.prompt_template
+        if template is not None and template.has_text():
+            continue
+        yield Finding(
+            f"the LLM step {ctx.step(step_id)} has no prompt text",
+            step_ids=(step_id,),
+            path=child(graph.step_path(step_id), "prompt_template"),
+        )

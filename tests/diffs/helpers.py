@@ -1,0 +1,73 @@
+"""Shared helpers of the diff tests: golden files and small versions built from tuples."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from liveflow_graph import FlowVersion, load
+from liveflow_graph.model.payload import VersionRef
+from tests.conftest import EXAMPLES, ROOT
+
+GOLDEN = ROOT / "tests" / "golden" / "diffs"
+EXAMPLE = EXAMPLES / "support-triage.json"
+V1 = "ae000000-0000-4000-8000-000000000001"
+V2 = "ae000000-0000-4000-8000-000000000002"
+V3 = "ae000000-0000-4000-8000-000000000003"
+
+
+def assert_golden(name: str, text: str) -> None:
+    """Compare ``text`` with ``tests/golden/diffs/<name>`` (``UPDATE_GOLDEN=1`` rewrites)."""
+    path = GOLDEN / name
+    if os.environ.get("UPDATE_GOLDEN") == "1":
+        path.write_text(text, encoding="utf-8", newline="\n")
+    assert path.is_file(), f"missing golden file {path}: run with UPDATE_GOLDEN=1"
+    assert text == path.read_text(encoding="utf-8"), f"{name} differs from its golden file"
+
+
+def example_refs() -> dict[str, VersionRef]:
+    """The three versions of the example flow, by id."""
+    return {ref.id: ref for ref in load(EXAMPLE).versions()}
+
+
+Step = tuple[str, str, str] | tuple[str, str, str, str]
+Edge = tuple[str, str, str, str | None]
+
+
+def version(
+    steps: list[Step], edges: list[Edge], *, version_id: str = "v", **extra: Any
+) -> FlowVersion:
+    """A version from ``(id, name, type[, prompt])`` steps and ``(id, source, target,
+    label)`` transitions; the prompt defaults to ``"prompt of NAME"``."""
+    return FlowVersion.model_validate(
+        {
+            "id": version_id,
+            "flow_id": "f",
+            "steps": [
+                {
+                    "id": step[0],
+                    "name": step[1],
+                    "step_type": step[2],
+                    "prompt_template": {
+                        "type": "text",
+                        "text": step[3] if len(step) == 4 else f"prompt of {step[1]}",
+                    },
+                }
+                for step in steps
+            ],
+            "step_transitions": [
+                {"id": tid, "source_step_id": a, "target_step_id": b, "label": label}
+                for tid, a, b, label in edges
+            ],
+            **extra,
+        }
+    )
+
+
+BASE_STEPS: list[Step] = [("s", "start", "START", ""), ("a", "alpha", "LLM"), ("b", "beta", "LLM")]
+BASE_EDGES: list[Edge] = [("t1", "s", "a", "next"), ("t2", "a", "b", "next")]
+
+
+def base(**changes: Any) -> FlowVersion:
+    """start -> alpha -> beta; keyword arguments replace ``steps`` or ``edges``."""
+    return version(changes.get("steps", BASE_STEPS), changes.get("edges", BASE_EDGES))

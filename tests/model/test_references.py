@@ -1,0 +1,168 @@
+"""Reference extraction from prompt templates."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from liveflow_graph.model.models import PromptTemplate, Step
+from liveflow_graph.model.references import (
+    Reference,
+    _scan_fast,
+    _scan_slow,
+    marked_strings,
+    result_names,
+    scan_text,
+    step_references,
+)
+
+
+def _kinds(text: str) -> list[tuple[str, str | None]]:
+    found, _ = scan_text(text)
+    return [(r.kind, r.name) for r in found]
+
+
+def test_result_and_inputs_references() -> None:
+    text = "Use ${classify.result}, ${INPUTS} and ${INPUTS.customer.email}"
+    assert _kinds(text) == [
+        ("result", "classify"),
+        ("inputs", None),
+        ("inputs", "customer.email"),
+    ]
+
+
+def test_reference_carries_text_path_and_offset() -> None:
+    found, unknown = scan_text("ab ${x.result}", "$.steps[1].prompt_template.text")
+    assert unknown == []
+    assert found == [Reference("result", "x", "${x.result}", "$.steps[1].prompt_template.text", 3)]
+
+
+def test_names_with_spaces_and_dots_are_step_names() -> None:
+    assert _kinds("${my step.result} ${v1.2.result}") == [
+        ("result", "my step"),
+        ("result", "v1.2"),
+    ]
+
+
+def test_inputs_result_is_a_field_of_the_trigger_payload() -> None:
+    assert _kinds("${INPUTS.result}") == [("inputs", "result")]
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("${ticket}", "a step result is written ${name.result}"),
+        ("${a.output}", "only .result of a step can be referenced"),
+        ("${ a.result }", "blanks around the name are not a documented form"),
+        ("${inputs.x}", "the trigger payload is spelt INPUTS (upper case)"),
+        ("${INPUTS.}", "expected ${INPUTS} or ${INPUTS.field}"),
+        ("${}", "the reference is empty"),
+        ("${a.result", "'${' is not closed by '}'"),
+    ],
+)
+def test_forms_we_do_not_understand_are_reported(text: str, reason: str) -> None:
+    found, unknown = scan_text(f"x {text} y")
+    assert found == []
+    assert [(u.text.strip(), u.reason) for u in unknown] == [(text, reason)]
+
+
+def test_an_unclosed_reference_does_not_swallow_the_next_one() -> None:
+    found, unknown = scan_text("${a ${b.result}")
+    assert [r.name for r in found] == ["b"]
+    assert [u.text for u in unknown] == ["${a"]
+
+
+def test_plain_dollars_and_braces_are_not_references() -> None:
+    assert scan_text("costs $5 {x} $ {y.result} $$") == ([], [])
+
+
+def test_every_string_of_the_template_is_scanned_with_its_path() -> None:
+    step = Step.model_validate(
+        {
+            "id": "s1",
+            "name": "n",
+            "step_type": "LLM",
+            "prompt_template": {
+                "type": "chat",
+                "messages": [{"role": "user", "content": "${a.result}"}],
+                "system": "${b.result} ${bad}",
+                "odd key": "${c.result}",
+            },
+        }
+    )
+    refs = step_references(step, "$.steps[4]")
+    assert [(r.name, r.path) for r in refs.results] == [
+        ("a", "$.steps[4].prompt_template.messages[0].content"),
+        ("b", "$.steps[4].prompt_template.system"),
+        ("c", "$.steps[4].prompt_template['odd key']"),
+    ]
+    assert [(u.text, u.path) for u in refs.unknown] == [
+        ("${bad}", "$.steps[4].prompt_template.system")
+    ]
+
+
+def test_step_without_template_has_no_references() -> None:
+    step = Step.model_validate({"id": "s", "name": "n", "step_type": "START"})
+    refs = step_references(step, "$.steps[0]")
+    assert refs.references == ()
+    assert refs.unknown == ()
+
+
+# -- the fast paths agree with the exact scanner (hypothesis) ------------------------------
+
+_PIECES = st.sampled_from(
+    ["${", "}", "{", "$", ".result", "INPUTS", "INPUTS.", ".", " ", "\n", "a", "é", "x y"]
+)
+# `${` + a body made of the pieces that matter + `}`: near-misses of the understood forms
+_REFERENCES = st.lists(
+    st.sampled_from(
+        ["INPUTS", "INPUTS.", "inputs", ".", "result", ".result", " ", "a", "b c", "$", "{"]
+    ),
+    max_size=4,
+).map(lambda body: "${" + "".join(body) + "}")
+_TEXTS = st.lists(_REFERENCES | _PIECES | st.text(max_size=4), max_size=10).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_TEXTS)
+@example("${INPUTS..result}")
+@example("${INPUTS.a b.result} ${INPUTSa.result}")
+@example("${ a.result} ${a .result} ${a.result }")
+@example("${a.${b.result}} ${a.result")
+def test_fast_scan_agrees_with_the_exact_scanner(text: str) -> None:
+    exact = _scan_slow(text, "$.t")
+    fast = _scan_fast(text, "$.t")
+    if fast is not None:  # it only answers when every `${` is understood
+        assert exact == (fast, [])
+    else:
+        assert exact[1] != []
+    assert scan_text(text, "$.t") == exact
+
+
+_VALUES = st.recursive(
+    _TEXTS | st.integers() | st.none(),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(_TEXTS, inner, max_size=3),
+    max_leaves=8,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(st.sampled_from(["text", "system", "odd key", "messages"]), _VALUES))
+@example({"text": " \n", "messages": [{"content": "\t"}]})  # only blanks: no text
+@example({"odd key": ["${a.result}", {"x": "${INPUTS} ${b.result}"}]})
+def test_result_names_and_marked_strings_agree_with_step_references(extra: dict[str, Any]) -> None:
+    template = PromptTemplate.model_validate({"type": "t", **extra})
+    step = Step.model_validate(
+        {"id": "s", "name": "n", "step_type": "LLM", "prompt_template": template.to_dict()}
+    )
+    refs = step_references(step, "$.steps[0]")
+    names, odd = result_names(template)
+    assert names == [r.name for r in refs.results]
+    assert odd == bool(refs.unknown)
+    assert marked_strings(template) == [
+        (suffix, text) for suffix, text in template.strings() if "${" in text
+    ]
+    assert template.has_text() == any(text.strip() for _, text in template.strings())

@@ -1,0 +1,254 @@
+"""Properties of the rules over generated flows (hypothesis)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from liveflow_graph.escape import clean_text
+from liveflow_graph.graph.ancestry import Upstream
+from liveflow_graph.graph.flowgraph import FlowGraph
+from liveflow_graph.model.models import FlowVersion
+from liveflow_graph.model.parsing import parse_value
+from liveflow_graph.model.references import step_references
+from liveflow_graph.testing import flow_version_documents, live_flow_documents, payloads
+from liveflow_graph.validation.diagnostics import Severity
+from liveflow_graph.validation.engine import iter_diagnostics, validate
+from liveflow_graph.validation.rules._base import Context, quote
+
+SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@SETTINGS
+@given(live_flow_documents())
+def test_generated_valid_flows_raise_no_error(doc: dict[str, Any]) -> None:
+    report = validate(parse_value(doc), all_versions=True)
+    errors = [d for d in report if d.severity is Severity.ERROR]
+    assert errors == []
+
+
+@SETTINGS
+@given(flow_version_documents(), st.data())
+def test_an_orphan_step_gives_exactly_one_unreachable_step(
+    doc: dict[str, Any], data: st.DataObject
+) -> None:
+    names = {s["name"] for s in doc["steps"]}
+    ids = {s["id"] for s in doc["steps"]}
+    orphan = {
+        "id": data.draw(st.text(min_size=1, max_size=8).filter(lambda i: i not in ids)),
+        "name": data.draw(st.text(max_size=8).filter(lambda n: n not in names)),
+        "step_type": data.draw(st.sampled_from(["LLM", "USER_INPUT"])),
+        "prompt_template": {"type": "text", "text": "hello"},
+    }
+    position = data.draw(st.integers(min_value=1, max_value=len(doc["steps"])))
+    doc["steps"].insert(position, orphan)
+    found = [d for d in validate(parse_value(doc)) if d.rule == "unreachable-step"]
+    assert [d.step_ids for d in found] == [(orphan["id"],)]
+    assert found[0].path == f"$.steps[{position}]"
+
+
+@SETTINGS
+@given(flow_version_documents(min_steps=2), st.data())
+def test_removing_a_step_leaves_a_dangling_transition_for_each_transition_it_touched(
+    doc: dict[str, Any], data: st.DataObject
+) -> None:
+    index = data.draw(st.integers(min_value=0, max_value=len(doc["steps"]) - 1))
+    removed = doc["steps"].pop(index)["id"]
+    touching = {
+        t["id"]
+        for t in doc["step_transitions"]
+        if removed in (t["source_step_id"], t["target_step_id"])
+    }
+    found = [d for d in validate(parse_value(doc)) if d.rule == "dangling-transition"]
+    assert sorted(d.transition_ids[0] for d in found) == sorted(touching)
+    assert all(removed not in d.step_ids for d in found)
+
+
+# -- arbitrary (mostly broken) versions ---------------------------------------------------
+
+_IDS = st.sampled_from(["s1", "s2", "s3", "s4", "s5", "x"])
+_STAMPS = st.sampled_from(
+    [None, "2025-01-01T00:00:00Z", "2024-01-01T00:00:00Z", "2025-01-01T00:00:00", "2025-06-01"]
+)
+_TEXT = st.lists(
+    st.sampled_from(
+        ["${s1.result}", "${n2.result}", "${INPUTS}", "${INPUTS.a}", "${", "}", "${x}", "hi", " "]
+    )
+    | st.text(max_size=5),
+    max_size=6,
+).map("".join)
+_TEMPLATES = st.none() | st.fixed_dictionaries(
+    {"type": st.just("text")},
+    optional={
+        "text": _TEXT,
+        "messages": st.lists(st.fixed_dictionaries({"content": _TEXT}), max_size=2),
+    },
+)
+
+
+@st.composite
+def broken_versions(draw: st.DrawFn) -> dict[str, Any]:
+    steps = draw(
+        st.lists(
+            st.fixed_dictionaries(
+                {
+                    "id": _IDS,
+                    "name": st.sampled_from(["n1", "n2", "n3", "s1", "", "INPUTS"]),
+                    "step_type": st.sampled_from(["START", "LLM", "USER_INPUT", "X", ""]),
+                    "prompt_template": _TEMPLATES,
+                    "created_at": _STAMPS,
+                    "updated_at": _STAMPS,
+                }
+            ),
+            max_size=7,
+        )
+    )
+    transitions = draw(
+        st.lists(
+            st.fixed_dictionaries(
+                {
+                    "id": st.sampled_from(["t1", "t2", "t3", "t4", "t5", "t6"]),
+                    "source_step_id": _IDS,
+                    "target_step_id": _IDS,
+                    "label": st.none() | st.sampled_from(["next", "", "retry"]),
+                }
+            ),
+            max_size=10,
+        )
+    )
+    return {
+        "id": "v",
+        "flow_id": draw(st.sampled_from(["f", "g", None])),
+        "steps": steps,
+        "step_transitions": transitions,
+        "created_at": draw(_STAMPS),
+        "updated_at": draw(_STAMPS),
+    }
+
+
+@st.composite
+def broken_flows(draw: st.DrawFn) -> dict[str, Any]:
+    version = draw(broken_versions())
+    step = st.sampled_from(version["steps"]) if version["steps"] else st.none()
+    session_step = st.fixed_dictionaries({"id": st.sampled_from(["a", "b"]), "step": step})
+    sessions = st.lists(
+        st.fixed_dictionaries(
+            {"id": st.just("ses"), "flow_version": st.just(version)},
+            optional={
+                "current_step": st.none() | session_step,
+                "steps": st.lists(session_step, max_size=3),
+                "created_at": _STAMPS,
+                "updated_at": _STAMPS,
+            },
+        ),
+        max_size=2,
+    )
+    return {
+        "id": "f",
+        "name": "flow",
+        "current_version": version,
+        "sessions": draw(sessions),
+        "created_at": draw(_STAMPS),
+        "updated_at": draw(_STAMPS),
+    }
+
+
+@settings(max_examples=300, deadline=None)
+@given(broken_flows())
+def test_rules_never_raise_on_broken_flows(doc: dict[str, Any]) -> None:
+    report = validate(parse_value(doc), all_versions=True)
+    assert [d for d in report if d.code == "LF000"] == []
+
+
+@SETTINGS
+@given(payloads())
+def test_rules_never_raise_on_any_generated_payload(doc: Any) -> None:
+    report = validate(parse_value(doc), all_versions=True)
+    assert [d for d in report if d.code == "LF000"] == []
+
+
+@settings(max_examples=300, deadline=None)
+@given(broken_versions())
+def test_upstream_bitsets_agree_with_graph_ancestors(doc: dict[str, Any]) -> None:
+    graph = FlowGraph(FlowVersion.model_validate(doc))
+    upstream = Upstream(graph, [(t, s) for t in graph.steps for s in graph.steps])
+    for step_id in graph.steps:
+        ancestors = graph.ancestors(step_id)
+        for target in graph.steps:
+            assert upstream.is_upstream(target, step_id) == (target in ancestors)
+
+
+@SETTINGS
+@given(broken_versions())
+def test_diagnostics_are_deterministic(doc: dict[str, Any]) -> None:
+    first = list(iter_diagnostics(FlowGraph(FlowVersion.model_validate(doc))))
+    second = list(iter_diagnostics(FlowGraph(FlowVersion.model_validate(doc))))
+    assert first == second
+
+
+@settings(max_examples=300, deadline=None)
+@given(broken_versions())
+def test_reference_rules_agree_with_a_brute_force_oracle(doc: dict[str, Any]) -> None:
+    """The shortcuts (parents, grandparents, one pass for the rest) change nothing: a
+    reference is reported exactly when none of the named steps is an ancestor."""
+    graph = FlowGraph(FlowVersion.model_validate(doc))
+    expected_upstream, expected_undefined = [], []
+    for step_id, step in graph.steps.items():
+        for ref in step_references(step, graph.step_path(step_id)).results:
+            targets = graph.steps_by_name.get(ref.name or "")
+            if targets is None:
+                expected_undefined.append((ref.path, ref.text))
+            elif not any(t in graph.ancestors(step_id) for t in targets):
+                expected_upstream.append((ref.path, ref.text))
+    found = list(iter_diagnostics(graph))  # (their order is the engine's, tested elsewhere)
+    upstream = [(d.path, d.extra["reference"]) for d in found if d.code == "LF302"]
+    assert sorted(upstream) == sorted(expected_upstream)
+    undefined = [(d.path, d.extra["reference"]) for d in found if d.code == "LF301"]
+    assert sorted(undefined) == sorted(expected_undefined)
+
+
+_PARALLEL = {  # s -> b, s -> a, s -> b again: targets b, a; transitions in document order
+    "id": "v",
+    "steps": [{"id": i, "name": i, "step_type": "LLM"} for i in ("s", "a", "b")],
+    "step_transitions": [
+        {"id": tid, "source_step_id": "s", "target_step_id": target}
+        for tid, target in (("t1", "b"), ("t2", "a"), ("t3", "b"))
+    ],
+}
+
+
+@settings(max_examples=300, deadline=None)
+@given(broken_versions())
+@example(_PARALLEL)
+def test_multiple_downstream_steps_agree_with_the_transitions_in_document_order(
+    doc: dict[str, Any],
+) -> None:
+    graph = FlowGraph(FlowVersion.model_validate(doc))
+    expected = []
+    for step_id in graph.steps:
+        transitions = graph.out_transitions(step_id)  # document order
+        targets = tuple(dict.fromkeys(t.target_step_id for t in transitions))
+        if len(targets) > 1:
+            ids = tuple(dict.fromkeys((step_id, *targets)))
+            expected.append((ids, tuple(t.id for t in transitions)))
+    found = [(d.step_ids, d.transition_ids) for d in iter_diagnostics(graph) if d.code == "LF204"]
+    assert found == expected
+
+
+_PRINTABLE = st.characters(min_codepoint=32, max_codepoint=126)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.text(max_size=10) | st.text(_PRINTABLE, min_size=78, max_size=84),
+    st.text(min_size=1, max_size=10),
+)
+def test_step_labels_take_the_fast_path_only_when_it_gives_the_same_text(
+    name: str, step_id: str
+) -> None:
+    doc = {"id": "v", "steps": [{"id": step_id, "name": name, "step_type": "LLM"}]}
+    ctx = Context(FlowGraph(FlowVersion.model_validate({**doc, "step_transitions": []})))
+    assert ctx.step(step_id) == f"{quote(name)} ({clean_text(step_id)})"
+    assert ctx.step(step_id + "?") == quote(step_id + "?")  # no such step
