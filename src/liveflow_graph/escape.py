@@ -9,7 +9,18 @@ from __future__ import annotations
 import html
 import re
 
-__all__ = ["clean_text", "dot_string", "html_text", "mermaid_text", "truncate"]
+__all__ = [
+    "NAME_LIMIT",
+    "clean_text",
+    "dot_string",
+    "html_text",
+    "mermaid_text",
+    "one_line",
+    "truncate",
+]
+
+NAME_LIMIT = 80
+"""Longest user-supplied name or label quoted in full in a message or a report line."""
 
 # C0/C1 control characters except tab and newline (which we translate), U+2028/2029, and
 # what XML cannot hold: lone surrogates and the non-characters U+FFFE/U+FFFF.
@@ -28,6 +39,17 @@ def clean_text(text: str) -> str:
 def truncate(text: str, limit: int) -> str:
     """``text`` cut to at most ``limit`` characters, ending with an ellipsis when cut."""
     return text if len(text) <= limit else text[: max(limit - 1, 0)] + "…"
+
+
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f]")
+
+
+def one_line(text: str, limit: int | None = NAME_LIMIT) -> str:
+    """``text`` for one line of a terminal or Markdown report: cleaned (:func:`clean_text`),
+    bidirectional controls dropped (they could reorder the line), newlines as spaces, cut
+    to ``limit`` characters (``None``: not cut)."""
+    cleaned = _BIDI.sub("", clean_text(text)).replace("\n", " ")
+    return truncate(cleaned, limit) if limit is not None else cleaned
 
 
 def dot_string(text: str) -> str:

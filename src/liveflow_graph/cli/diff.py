@@ -35,7 +35,8 @@ from liveflow_graph.diffs.compute import diff
 from liveflow_graph.diffs.model import SCHEMA_VERSION, DiffDiagramOptions, VersionDiff
 from liveflow_graph.diffs.render.diagram import diff_to_dot, diff_to_mermaid
 from liveflow_graph.diffs.render.markdown import md_text, to_markdown
-from liveflow_graph.diffs.render.text import one_line, to_text
+from liveflow_graph.diffs.render.text import to_text
+from liveflow_graph.escape import one_line
 from liveflow_graph.model.payload import Payload, VersionRef
 
 FORMATS = ("text", "markdown", "json", "dot", "svg", "mermaid")

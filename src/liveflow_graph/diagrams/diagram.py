@@ -17,11 +17,13 @@ from typing import Literal
 
 from liveflow_graph.diagrams.style import (
     EDGE_COLOR,
+    LABEL_LIMIT,
     MISSING_STEP_STYLE,
     SESSION_COLORS,
     SEVERITY_COLORS,
     STEP_STYLES,
     STUB_STYLE,
+    TOOLTIP_LIMIT,
     UNREACHABLE_STYLE,
     NodeStyle,
     step_style,
@@ -30,11 +32,10 @@ from liveflow_graph.errors import ConfigError
 from liveflow_graph.escape import truncate
 from liveflow_graph.graph.flowgraph import FlowGraph
 from liveflow_graph.model.models import (
+    FAILED_STATUSES,
     FlowVersion,
     LiveFlow,
     Session,
-    SessionStatus,
-    SessionStepStatus,
 )
 from liveflow_graph.model.payload import Payload, VersionRef
 from liveflow_graph.sessions.analytics import analyze_sessions
@@ -57,14 +58,6 @@ __all__ = [
 
 RANKDIRS = ("TB", "LR", "BT", "RL")
 """Accepted layout directions (top-down, left-right, bottom-up, right-left)."""
-
-LABEL_LIMIT = 48
-"""Longest step name or transition label drawn in full (the tooltip has the rest)."""
-
-TOOLTIP_LIMIT = 600
-"""Longest tooltip text."""
-
-_FAILED = frozenset({SessionStatus.FAILED.value, SessionStepStatus.FAILED.value})
 
 
 def style_legend(present: set[str], *extra: NodeStyle) -> list[LegendEntry]:
@@ -610,7 +603,7 @@ class _Builder:
                 continue
             marks.setdefault(sid, "visited")
             note = f"#{position}"
-            if (run.status or "") in _FAILED:
+            if (run.status or "") in FAILED_STATUSES:
                 marks[sid] = "failed"
                 note += " failed"
             notes.setdefault(sid, []).append(note)
@@ -619,7 +612,7 @@ class _Builder:
             previous = sid
         current = session.current_step.step_id if session.current_step is not None else None
         if current is not None and current in self.graph.steps:
-            failed = (session.status or "") in _FAILED
+            failed = (session.status or "") in FAILED_STATUSES
             if failed or marks.get(current) != "failed":
                 marks[current] = "failed" if failed else "current"
             status = session.status or "no status"

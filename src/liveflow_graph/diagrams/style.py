@@ -187,3 +187,10 @@ STUB_STYLE = NodeStyle(
     mermaid_close="]",
 )
 """The "+N upstream/downstream" placeholders of a focus view."""
+
+
+LABEL_LIMIT = 48
+"""Longest step name or transition label drawn in full (the tooltip has the rest)."""
+
+TOOLTIP_LIMIT = 600
+"""Longest tooltip text."""

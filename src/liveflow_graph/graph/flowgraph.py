@@ -13,12 +13,10 @@ in steps + transitions, and cached on the instance.
 
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from itertools import islice
-from operator import itemgetter
 from typing import Any, Generic, Literal, TypeVar
 
 import networkx as nx
@@ -26,6 +24,12 @@ import networkx as nx
 from liveflow_graph._hooks import mimebundle
 from liveflow_graph.errors import ConfigError, PayloadError
 from liveflow_graph.gc_pause import paused_gc
+from liveflow_graph.graph.algorithms import (
+    breadth_first_order,
+    edges_in_document_order,
+    reachable,
+    strongly_connected_components,
+)
 from liveflow_graph.model.jsonpath import ROOT, child
 from liveflow_graph.model.models import (
     FlowVersion,
@@ -228,11 +232,6 @@ class FlowGraph:
         """JSON path of the (first) transition with this id."""
         return f"{self._transitions_path}[{self.transition_index[transition_id]}]"
 
-    def step_label(self, step_id: str) -> str:
-        """``name (id)`` for messages; just the id for a step that does not exist."""
-        step = self.steps.get(step_id)
-        return f"'{step.name}' ({step_id})" if step is not None else f"'{step_id}'"
-
     def __len__(self) -> int:
         return len(self.steps)
 
@@ -288,7 +287,7 @@ class FlowGraph:
     @cached_property
     def reachable(self) -> frozenset[str]:
         """Steps some path from a START step reaches (START steps included)."""
-        return frozenset(self._bfs(self.start_step_ids, forward=True))
+        return frozenset(reachable(self.start_step_ids, self.adjacency))
 
     @cached_property
     def unreachable(self) -> tuple[str, ...]:
@@ -307,7 +306,7 @@ class FlowGraph:
     @cached_property
     def reaches_terminal(self) -> frozenset[str]:
         """Steps from which some terminal step can be reached."""
-        return frozenset(self._bfs(self.terminal_step_ids, forward=False))
+        return frozenset(reachable(self.terminal_step_ids, self.reverse_adjacency))
 
     @cached_property
     def self_loops(self) -> tuple[str, ...]:
@@ -328,7 +327,7 @@ class FlowGraph:
         Components come in reverse topological order: every transition between two
         components leads from a later one in this tuple to an earlier one.
         """
-        return tuple(frozenset(c) for c in _tarjan(self.adjacency))
+        return tuple(frozenset(c) for c in strongly_connected_components(self.adjacency))
 
     @cached_property
     def cyclic_components(self) -> tuple[tuple[str, ...], ...]:
@@ -350,22 +349,7 @@ class FlowGraph:
 
         This canonical order does not depend on the order of the payload's lists.
         """
-        order: dict[str, None] = {}
-
-        def visit(roots: list[str]) -> None:
-            order.update(dict.fromkeys(roots))
-            queue = deque(roots)
-            while queue:
-                for nxt in sorted(set(self.graph.successors(queue.popleft()))):
-                    if nxt not in order:
-                        order[nxt] = None
-                        queue.append(nxt)
-
-        visit(sorted(self.start_step_ids))
-        for sid in sorted(self.steps):
-            if sid not in order:
-                visit([sid])
-        return tuple(order)
+        return breadth_first_order(self.start_step_ids, self.steps, self.adjacency)
 
     # -- per-step queries (memoised) ------------------------------------------------------
 
@@ -374,7 +358,7 @@ class FlowGraph:
         found = self._ancestors.get(step_id)
         if found is None:
             found = frozenset(
-                self._bfs(self._successors_or_predecessors(step_id, forward=False), forward=False)
+                reachable(self.reverse_adjacency.get(step_id, ()), self.reverse_adjacency)
             )
             self._ancestors[step_id] = found
         return found
@@ -383,9 +367,8 @@ class FlowGraph:
         """Steps a path from ``step_id`` reaches (itself only when on a cycle)."""
         found = self._descendants.get(step_id)
         if found is None:
-            found = frozenset(
-                self._bfs(self._successors_or_predecessors(step_id, forward=True), forward=True)
-            )
+            successors = self.adjacency
+            found = frozenset(reachable(successors.get(step_id, ()), successors))
             self._descendants[step_id] = found
         return found
 
@@ -401,79 +384,8 @@ class FlowGraph:
 
     def out_transitions(self, step_id: str) -> list[StepTransition]:
         """Transitions leaving ``step_id`` to existing steps, in document order."""
-        return _in_document_order(self.adjacency[step_id])
+        return edges_in_document_order(self.adjacency[step_id])
 
     def in_transitions(self, step_id: str) -> list[StepTransition]:
         """Transitions entering ``step_id`` from existing steps, in document order."""
-        return _in_document_order(self.reverse_adjacency[step_id])
-
-    # -- helpers --------------------------------------------------------------------------
-
-    def _successors_or_predecessors(self, step_id: str, *, forward: bool) -> list[str]:
-        if step_id not in self.graph:
-            return []
-        nodes = self.graph.successors(step_id) if forward else self.graph.predecessors(step_id)
-        return list(nodes)
-
-    def _bfs(self, sources: Iterable[str], *, forward: bool) -> set[str]:
-        """Nodes reachable from ``sources`` (included), following edges forward or back."""
-        neighbours = self.adjacency if forward else self.reverse_adjacency
-        seen = set(sources)
-        frontier = seen
-        while frontier:  # level by level: the per-edge work happens inside set.update
-            found: set[str] = set()
-            for node in frontier:
-                found.update(neighbours[node])
-            frontier = found - seen
-            seen |= frontier
-        return seen
-
-
-def _tarjan(successors: Mapping[str, Iterable[str]]) -> list[list[str]]:
-    """Tarjan's strongly connected components of ``{node: successors}``, iteratively (no
-    recursion limit), in reverse topological order.  Roots are taken in the mapping's
-    order, so the result is deterministic."""
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    on_stack: set[str] = set()
-    stack: list[str] = []
-    components: list[list[str]] = []
-    for root in successors:
-        if root in index:
-            continue
-        index[root] = low[root] = len(index)
-        stack.append(root)
-        on_stack.add(root)
-        work = [(root, iter(successors[root]))]
-        while work:
-            node, pending = work[-1]
-            for nxt in pending:
-                if nxt not in index:
-                    index[nxt] = low[nxt] = len(index)
-                    stack.append(nxt)
-                    on_stack.add(nxt)
-                    work.append((nxt, iter(successors[nxt])))
-                    break
-                if nxt in on_stack and index[nxt] < low[node]:
-                    low[node] = index[nxt]
-            else:  # every successor of node is done
-                work.pop()
-                if work and low[node] < low[work[-1][0]]:
-                    low[work[-1][0]] = low[node]
-                if low[node] == index[node]:
-                    component = []
-                    while True:
-                        member = stack.pop()
-                        on_stack.discard(member)
-                        component.append(member)
-                        if member == node:
-                            break
-                    components.append(component)
-    return components
-
-
-def _in_document_order(neighbours: Mapping[str, Mapping[str, Mapping[str, Any]]]) -> list[Any]:
-    """The ``transition`` of every edge in ``{neighbour: {key: data}}``, by ``index``."""
-    edges = [data for keyed in neighbours.values() for data in keyed.values()]
-    edges.sort(key=itemgetter("index"))
-    return [data["transition"] for data in edges]
+        return edges_in_document_order(self.reverse_adjacency[step_id])

@@ -26,6 +26,7 @@ from liveflow_graph._hooks import mimebundle
 from liveflow_graph.model.jsonpath import ROOT, child
 
 __all__ = [
+    "FAILED_STATUSES",
     "FlowVersion",
     "JSONValue",
     "LiveFlow",
@@ -78,6 +79,10 @@ class SessionStepStatus(StrEnum):
     FINISHED = "FINISHED"
     COMPLETED = "COMPLETED"
     FAILED = "FAILED"
+
+
+FAILED_STATUSES = frozenset({SessionStatus.FAILED.value, SessionStepStatus.FAILED.value})
+"""The session and session-step statuses that mean "failed"."""
 
 
 class _Model(BaseModel):

@@ -14,12 +14,16 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from liveflow_graph.escape import html_text
-from liveflow_graph.model.models import LiveFlow, Session, SessionStatus, SessionStepStatus
+from liveflow_graph.model.models import (
+    FAILED_STATUSES,
+    LiveFlow,
+    Session,
+    SessionStatus,
+)
 from liveflow_graph.model.payload import Payload
 
 __all__ = ["FailureGroup", "SessionAnalytics", "StepActivity", "analyze_sessions"]
 
-_FAILED = frozenset({SessionStatus.FAILED.value, SessionStepStatus.FAILED.value})
 _WAITING = SessionStatus.WAITING_FOR_USER_INPUT.value
 _FINAL = frozenset(
     {
@@ -167,7 +171,7 @@ def analyze_sessions(source: Payload | LiveFlow | Iterable[Session]) -> SessionA
                 continue
             names.setdefault(run.step.id, run.step.name)
             reached[run.step.id] += 1
-            if (run.status or "") in _FAILED:
+            if (run.status or "") in FAILED_STATUSES:
                 failed_here.add(run.step.id)
         at = session.current_step.step if session.current_step is not None else None
         if at is not None:
@@ -175,12 +179,12 @@ def analyze_sessions(source: Payload | LiveFlow | Iterable[Session]) -> SessionA
             current[at.id] += 1
             if status == _WAITING:
                 waiting_at[at.id] += 1
-            if status in _FAILED:
+            if status in FAILED_STATUSES:
                 failed_here.add(at.id)
         failed.update(failed_here)
         if status == _WAITING:
             waiting.append(session)
-        if status in _FAILED or session.error:
+        if status in FAILED_STATUSES or session.error:
             message = _error_text(session.error) or "(no error message)"
             failures.setdefault(message, []).append(session.id)
 

@@ -30,8 +30,10 @@ from liveflow_graph.diagrams.mermaid import write_mermaid
 from liveflow_graph.diagrams.style import (
     CHANGE_COLORS,
     EDGE_COLOR,
+    LABEL_LIMIT,
     MISSING_STEP_STYLE,
     STEP_STYLES,
+    TOOLTIP_LIMIT,
     NodeStyle,
     step_style,
 )
@@ -75,9 +77,6 @@ GHOST_COLOR = "#ffb74d"
 """Colour of the dashed ghost edge from a moved transition's old source to its old target."""
 
 MARKERS: dict[Status, str] = {"added": "+", "removed": "-", "changed": "~", "unchanged": ""}
-
-LABEL_LIMIT = 48
-TOOLTIP_LIMIT = 600
 
 
 @render_dot.register

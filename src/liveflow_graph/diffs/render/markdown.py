@@ -28,7 +28,7 @@ from liveflow_graph.diffs.model import (
     VersionDiff,
     render_markdown,
 )
-from liveflow_graph.escape import clean_text, truncate
+from liveflow_graph.escape import NAME_LIMIT, one_line
 from liveflow_graph.validation.diagnostics import Diagnostic
 
 __all__ = ["MAX_DIFF_LINES", "MAX_ROWS", "code_span", "md_text", "to_markdown"]
@@ -42,26 +42,19 @@ MAX_DIFF_LINES = 400
 DIAGRAM_MAX_EDGES = 200
 """The Mermaid diagram is included only up to this many edges."""
 
-NAME_LIMIT = 80
 _PUNCTUATION = re.compile(r"([\\`*_\[\]|~$])")
-_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f]")
 _ZWSP = "\u200b"
-
-
-def _clean(text: str, limit: int | None = NAME_LIMIT) -> str:
-    cleaned = _BIDI.sub("", clean_text(text)).replace("\n", " ")
-    return truncate(cleaned, limit) if limit is not None else cleaned
 
 
 def md_text(text: str, limit: int | None = NAME_LIMIT) -> str:
     """``text`` as literal Markdown inline text (also safe inside a table cell)."""
-    escaped = html.escape(_PUNCTUATION.sub(r"\\\1", _clean(text, limit)), quote=False)
+    escaped = html.escape(_PUNCTUATION.sub(r"\\\1", one_line(text, limit)), quote=False)
     return escaped.replace("@", "@" + _ZWSP)
 
 
 def code_span(text: str, limit: int | None = NAME_LIMIT) -> str:
     """``text`` as an inline code span (safe in a table cell)."""
-    body = _clean(text, limit).replace("|", "\\|")
+    body = one_line(text, limit).replace("|", "\\|")
     longest = max((len(run) for run in re.findall("`+", body)), default=0)
     fence = "`" * (longest + 1)
     pad = " " if body.startswith("`") or body.endswith("`") or not body.strip() else ""
@@ -69,7 +62,7 @@ def code_span(text: str, limit: int | None = NAME_LIMIT) -> str:
 
 
 def _fence(lines: Iterable[str], language: str) -> list[str]:
-    body = [_BIDI.sub("", clean_text(line)).replace("\n", " ") for line in lines]
+    body = [one_line(line, None) for line in lines]
     longest = max((len(run) for line in body for run in re.findall("`+", line)), default=0)
     fence = "`" * max(3, longest + 1)
     return [f"{fence}{language}", *body, fence]

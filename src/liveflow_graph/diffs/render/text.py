@@ -10,7 +10,6 @@ are kept on one line.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
 import orjson
@@ -25,25 +24,16 @@ from liveflow_graph.diffs.model import (
     VersionDiff,
     render_text,
 )
-from liveflow_graph.escape import clean_text, truncate
+from liveflow_graph.escape import NAME_LIMIT, one_line
 from liveflow_graph.validation.diagnostics import Diagnostic
 
-__all__ = ["NAME_LIMIT", "VALUE_LIMIT", "one_line", "to_text"]
-
-NAME_LIMIT = 80
-"""Longest name or label shown in full."""
+__all__ = ["VALUE_LIMIT", "to_text"]
 
 VALUE_LIMIT = 160
 """Longest field value (as JSON) shown in full."""
 
-_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f]")
 _FIELD_LABELS = {"source_step_id": "source", "target_step_id": "target"}
 _COLORS = {"+": "32", "-": "31", "~": "33", "@": "36", "!": "35", "*": "1"}
-
-
-def one_line(text: str, limit: int = NAME_LIMIT) -> str:
-    """``text`` cleaned for a terminal, on one line, cut to ``limit`` characters."""
-    return truncate(_BIDI.sub("", clean_text(text)).replace("\n", " "), limit)
 
 
 def _q(text: str | None, limit: int = NAME_LIMIT) -> str:
@@ -119,7 +109,7 @@ class _Writer:
             self.plain(f"prompt_template{one_line(text.path)}:", 6)
             for line in text.unified:
                 marker = line[:1] if line[:1] in "+-@" else " "
-                shown = _BIDI.sub("", clean_text(line)).replace("\n", " ")
+                shown = one_line(line, None)
                 self.lines.append(" " * 8 + (self.paint(shown, marker) if marker != " " else shown))
         both = change.old is not None and change.new is not None
         if not change.text_diffs and both and old_type == new_type:

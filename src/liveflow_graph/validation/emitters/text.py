@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from itertools import groupby
 
-from liveflow_graph.escape import clean_text
+from liveflow_graph.escape import one_line
 from liveflow_graph.validation.diagnostics import Diagnostic, Severity
 from liveflow_graph.validation.report import Report, VersionResult, render_text
 
@@ -33,10 +33,6 @@ _STYLE = {
     "ok": "\x1b[1;32m",
 }
 _WIDTH = max(len(s.value) for s in Severity)
-
-
-def _one_line(text: str) -> str:
-    return clean_text(text).replace("\n", " ")
 
 
 def _plural(count: int, word: str) -> str:
@@ -72,11 +68,11 @@ def to_text(report: Report, *, color: bool = False) -> str:
 
 
 def _flow_header(source: str | None, flow_id: str | None, first: VersionResult) -> str:
-    where = f"{_one_line(source)}: " if source else ""
+    where = f"{one_line(source, None)}: " if source else ""
     if flow_id is None:
-        return f"{where}flow version {_one_line(first.version_id)}"
-    name = f"'{_one_line(first.flow_name)}' " if first.flow_name is not None else ""
-    return f"{where}flow {name}({_one_line(flow_id)})"
+        return f"{where}flow version {one_line(first.version_id, None)}"
+    name = f"'{one_line(first.flow_name, None)}' " if first.flow_name is not None else ""
+    return f"{where}flow {name}({one_line(flow_id, None)})"
 
 
 def _version_lines(result: VersionResult, paint: _Painter) -> list[str]:
@@ -86,15 +82,15 @@ def _version_lines(result: VersionResult, paint: _Painter) -> list[str]:
     found = ", ".join(_plural(n, s.value) for s, n in counts.items() if n)
     status = found or paint("no problems", "ok")
     current = " (current)" if result.is_current else ""
-    lines = [f"  version {_one_line(result.version_id)}{current}: {status}"]
+    lines = [f"  version {one_line(result.version_id, None)}{current}: {status}"]
     lines.extend(_diagnostic_lines(d, paint) for d in result.diagnostics)
     return lines
 
 
 def _diagnostic_lines(d: Diagnostic, paint: _Painter) -> str:
     severity = paint(f"{d.severity.value:<{_WIDTH}}", d.severity)
-    head = f"    {severity} {paint(d.code, 'bold')} {d.rule}: {_one_line(d.message)}"
-    where = " " * (5 + _WIDTH) + paint(f"at {_one_line(d.path)}", "dim")
+    head = f"    {severity} {paint(d.code, 'bold')} {d.rule}: {one_line(d.message, None)}"
+    where = " " * (5 + _WIDTH) + paint(f"at {one_line(d.path, None)}", "dim")
     return f"{head}\n{where}"
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from liveflow_graph.escape import clean_text, truncate
+from liveflow_graph.escape import NAME_LIMIT, clean_text, truncate
 from liveflow_graph.graph.flowgraph import FlowGraph
 from liveflow_graph.model.jsonpath import child
 from liveflow_graph.model.models import Session, StepType
@@ -29,9 +29,6 @@ from liveflow_graph.model.references import (
 )
 
 __all__ = ["Check", "Context", "Finding", "quote"]
-
-NAME_LIMIT = 80
-"""Longest step name (in characters) quoted in a message."""
 
 
 @dataclass(frozen=True, slots=True)
