@@ -7,6 +7,7 @@ stderr and exit code 2 (0: success, 1: findings or differences, 2: bad input or 
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Sequence
 
@@ -17,7 +18,7 @@ from liveflow_graph.cli import (
     summary,  # noqa: F401  (registers its command)
     validate,  # noqa: F401  (registers its commands)
 )
-from liveflow_graph.cli._app import EXIT_INPUT, app, handle
+from liveflow_graph.cli._app import EXIT_INPUT, Debug, app, crashed, handle
 from liveflow_graph.errors import LiveFlowError
 
 __all__ = ["app", "main"]
@@ -26,6 +27,7 @@ __all__ = ["app", "main"]
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI with ``argv`` (default: ``sys.argv[1:]``) and return the exit code."""
     args = list(sys.argv[1:] if argv is None else argv)
+    Debug.enabled = False  # --debug sets it for this invocation only
     try:
         app(args=args, prog_name="liveflow-graph")
     except SystemExit as done:  # Typer ends every run (usage errors: code 2) this way
@@ -35,4 +37,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return handle(error)
     except BrokenPipeError:  # `liveflow-graph ... | head`
         return 0
+    except Exception as error:  # anything else is a bug in liveflow-graph, not in the input
+        return crashed(error, os.environ)
     return 0

@@ -26,6 +26,8 @@ else:
     UsageError = next(k for k in typer.BadParameter.__mro__ if k.__name__ == "UsageError")
 
 __all__ = [
+    "DEBUG_ENV",
+    "EXIT_CRASH",
     "EXIT_FINDINGS",
     "EXIT_INPUT",
     "EXIT_OK",
@@ -35,6 +37,7 @@ __all__ = [
     "RenderTimeout",
     "app",
     "check_backend",
+    "crashed",
     "fail",
     "output_format",
     "read_payload",
@@ -43,6 +46,11 @@ __all__ = [
 EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_INPUT = 2
+EXIT_CRASH = 3
+"""An unexpected error: a bug in liveflow-graph, never a verdict on the input."""
+
+ISSUES_URL = "https://github.com/liveflow-graph/liveflow-graph/issues"
+DEBUG_ENV = "LIVEFLOW_GRAPH_DEBUG"
 
 _HELP_OPTIONS = ["-h", "--help"]
 
@@ -198,6 +206,32 @@ def handle(error: LiveFlowError) -> int:
     return EXIT_INPUT
 
 
+class Debug:
+    """Whether this invocation shows tracebacks of unexpected errors (``--debug``, or
+    ``LIVEFLOW_GRAPH_DEBUG`` set to anything but empty or ``0``)."""
+
+    enabled: bool = False
+
+
+def crashed(error: BaseException, environ: Mapping[str, str]) -> int:
+    """Report an unexpected error (a bug in liveflow-graph) and return :data:`EXIT_CRASH`.
+
+    One line says so and where to report it; the traceback follows only in debug mode, so
+    a CI log shows a crash as a crash, never as findings (exit 1) or bad input (exit 2).
+    """
+    debug = Debug.enabled or environ.get(DEBUG_ENV, "") not in ("", "0")
+    if debug:
+        import traceback
+
+        traceback.print_exception(error, file=sys.stderr)
+    what = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+    hint = "" if debug else f" (run with --debug or {DEBUG_ENV}=1 for the traceback)"
+    _report(
+        f"internal error, a bug in liveflow-graph: {what}; please report it at {ISSUES_URL}{hint}"
+    )
+    return EXIT_CRASH
+
+
 def _print_version(value: bool) -> None:
     if value:
         from liveflow_graph._version import __version__
@@ -237,8 +271,18 @@ def _root(
             "decoder's own limit is the default and the maximum).",
         ),
     ] = DECODER_MAX_DEPTH,
+    debug: Annotated[
+        bool,
+        typer.Option(
+            "--debug",
+            envvar=DEBUG_ENV,
+            help="Show the traceback of an unexpected error (exit code 3: a bug in "
+            "liveflow-graph).",
+        ),
+    ] = False,
 ) -> None:
     """Parse, validate, diagram and diff TrueState Live Flows."""
+    Debug.enabled = debug
     Limits.max_bytes = max_bytes or None
     # at the decoder's limit there is nothing more to check (and checking reads everything)
     Limits.max_depth = max_depth if max_depth < DECODER_MAX_DEPTH else None
