@@ -41,14 +41,17 @@ def truncate(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: max(limit - 1, 0)] + "…"
 
 
-_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f]")
+# bidirectional controls (they can reorder what a reader sees: "trojan source") and
+# zero-width characters (they hide differences between names that look the same)
+_INVISIBLE = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u200b-\u200d\u2060\ufeff]")
 
 
 def one_line(text: str, limit: int | None = NAME_LIMIT) -> str:
-    """``text`` for one line of a terminal or Markdown report: cleaned (:func:`clean_text`),
-    bidirectional controls dropped (they could reorder the line), newlines as spaces, cut
-    to ``limit`` characters (``None``: not cut)."""
-    cleaned = _BIDI.sub("", clean_text(text)).replace("\n", " ")
+    """``text`` for one line of a terminal or Markdown report: control characters dropped
+    (:func:`clean_text`: no escape sequence reaches the terminal), bidirectional controls
+    and zero-width characters dropped, newlines as spaces, cut to ``limit`` characters
+    (``None``: not cut)."""
+    cleaned = _INVISIBLE.sub("", clean_text(text)).replace("\n", " ")
     return truncate(cleaned, limit) if limit is not None else cleaned
 
 

@@ -11,7 +11,7 @@ import typer
 from typer.core import TyperGroup
 
 from liveflow_graph.errors import LiveFlowError, SchemaError
-from liveflow_graph.escape import clean_text
+from liveflow_graph.escape import one_line
 from liveflow_graph.model.parsing import DECODER_MAX_DEPTH, DEFAULT_MAX_BYTES, load
 
 if TYPE_CHECKING:
@@ -186,8 +186,9 @@ def _report(message: str) -> None:
 
 
 def _one_line(text: str) -> str:
-    """``text`` on one line: control characters dropped, line breaks made spaces."""
-    return " ".join(clean_text(text).splitlines()) or "unknown error"
+    """``text`` on one line: control, bidirectional and zero-width characters dropped, line
+    breaks made spaces."""
+    return one_line(text, None) or "unknown error"
 
 
 def handle(error: LiveFlowError) -> int:
@@ -276,8 +277,8 @@ def _root(
         typer.Option(
             "--debug",
             envvar=DEBUG_ENV,
-            help="Show the traceback of an unexpected error (exit code 3: a bug in "
-            "liveflow-graph).",
+            help="Show the traceback when liveflow-graph itself fails (exit code 3: a "
+            "bug to report).",
         ),
     ] = False,
 ) -> None:

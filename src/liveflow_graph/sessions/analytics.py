@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from liveflow_graph.escape import html_text
+from liveflow_graph.escape import html_text, one_line
 from liveflow_graph.model.models import (
     FAILED_STATUSES,
     LiveFlow,
@@ -105,7 +105,7 @@ class SessionAnalytics:
         """One line: ``6 sessions: 2 FINISHED, 1 FAILED, ...; 1 waiting for input``."""
         if not self.sessions:
             return "no sessions"
-        parts = ", ".join(f"{n} {status}" for status, n in self.by_status.items())
+        parts = ", ".join(f"{n} {one_line(status)}" for status, n in self.by_status.items())
         text = f"{self.total} session{'s' * (self.total != 1)}: {parts}"
         if self.failures:
             text += f"; {len(self.failures)} distinct failure message(s)"
