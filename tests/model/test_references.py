@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from liveflow_graph.model import references
 from liveflow_graph.model.models import PromptTemplate, Step
 from liveflow_graph.model.references import (
     Reference,
@@ -166,3 +168,32 @@ def test_result_names_and_marked_strings_agree_with_step_references(extra: dict[
         (suffix, text) for suffix, text in template.strings() if "${" in text
     ]
     assert template.has_text() == any(text.strip() for _, text in template.strings())
+
+
+class _CountingSearch:
+    """Stands in for ``references._CLOSE``: counts the characters its searches read."""
+
+    def __init__(self) -> None:
+        self.read = 0
+
+    def search(self, text: str, pos: int) -> re.Match[str] | None:
+        match = re.compile(r"\}").search(text, pos)
+        self.read += (match.end() if match is not None else len(text)) - pos
+        return match
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        ("${" + "a" * 200) * 500,  # every ${ unclosed
+        ("${" + "a" * 200) * 500 + "}",  # closed only at the very end
+        ("${x.result} ${" + "b" * 50) * 500,
+    ],
+    ids=["unclosed", "closed-at-the-end", "mixed"],
+)
+def test_the_scan_reads_the_text_about_once(monkeypatch: pytest.MonkeyPatch, text: str) -> None:
+    """Looking for the closing brace is linear in the text, not in text x references."""
+    counter = _CountingSearch()
+    monkeypatch.setattr(references, "_CLOSE", counter)
+    scan_text(text)
+    assert counter.read <= 2 * len(text)

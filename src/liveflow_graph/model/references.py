@@ -117,13 +117,26 @@ def _scan_fast(text: str, path: str) -> list[Reference] | None:
     ]
 
 
+_CLOSE = re.compile(r"\}")
+
+
 def _scan_slow(text: str, path: str) -> tuple[list[Reference], list[UnknownReference]]:
+    """Every ``${…}`` of ``text``, understood or not, in one left-to-right pass.
+
+    Linear in ``len(text)``: the next ``}`` is searched for again only once the scan has
+    passed the last one found (each ``${`` used to search to the end of an unclosed text,
+    which made ``"${aaa…" * n`` quadratic)."""
     found: list[Reference] = []
     unknown: list[UnknownReference] = []
+    close: int | None = 0  # where the next "}" is (None: there is none left)
     start = text.find(_OPEN)
     while start != -1:
-        end = text.find("}", start + len(_OPEN))
-        nested = text.find(_OPEN, start + len(_OPEN))
+        body = start + len(_OPEN)
+        if close is not None and close < body:
+            match = _CLOSE.search(text, body)
+            close = match.start() if match is not None else None
+        end = -1 if close is None else close
+        nested = text.find(_OPEN, body)
         if end == -1 or (nested != -1 and nested < end):
             stop = len(text) if nested == -1 else nested
             blank = _BLANK.search(text, start, stop)
