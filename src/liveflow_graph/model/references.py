@@ -131,12 +131,12 @@ def _scan_slow(text: str, path: str) -> tuple[list[Reference], list[UnknownRefer
     close: int | None = 0  # where the next "}" is (None: there is none left)
     start = text.find(_OPEN)
     while start != -1:
-        body = start + len(_OPEN)
-        if close is not None and close < body:
-            match = _CLOSE.search(text, body)
+        inside = start + len(_OPEN)
+        if close is not None and close < inside:
+            match = _CLOSE.search(text, inside)
             close = match.start() if match is not None else None
         end = -1 if close is None else close
-        nested = text.find(_OPEN, body)
+        nested = text.find(_OPEN, inside)
         if end == -1 or (nested != -1 and nested < end):
             stop = len(text) if nested == -1 else nested
             blank = _BLANK.search(text, start, stop)
