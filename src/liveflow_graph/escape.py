@@ -62,8 +62,11 @@ def dot_string(text: str) -> str:
     escaped; ``&`` becomes ``&amp;`` (Graphviz decodes HTML entities in labels and
     tooltips); newlines become centred line breaks; other control characters are dropped.
     The result is safe for ``label``, ``tooltip``, ``xlabel`` and the like.
+
+    Leading line breaks are dropped: Graphviz crashes laying out a graph or node label
+    whose first line is empty when a later line is long (about 70 characters or more).
     """
-    text = clean_text(text).replace("&", "&amp;")
+    text = clean_text(text).lstrip("\n").replace("&", "&amp;")
     text = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
     return f'"{text}"'
 

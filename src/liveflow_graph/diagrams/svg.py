@@ -235,6 +235,7 @@ class _WasmRenderer:
             config.memory_guard_size = 64 << 10
             config.memory_reservation_for_growth = 16 << 20
             config.memory_may_move = True
+            config.parallel_compilation = False  # each compiler thread reserves its own heap
         self._wasmtime = wasmtime
         self._engine = wasmtime.Engine(config)
         self._linker = wasmtime.Linker(self._engine)
