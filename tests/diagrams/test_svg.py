@@ -18,7 +18,7 @@ from liveflow_graph import (
     to_dot,
 )
 from liveflow_graph.diagrams import svg as svg_module
-from liveflow_graph.diagrams.diagram import build_diagram
+from liveflow_graph.diagrams.build import build_diagram
 from liveflow_graph.graph.flowgraph import FlowGraph
 from tests.conftest import EXAMPLES
 from tests.diagrams.helpers import chain_version, parse_svg, svg_ids, svg_texts

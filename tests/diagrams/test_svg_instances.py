@@ -12,7 +12,7 @@ from __future__ import annotations
 import pytest
 
 from liveflow_graph import DiagramOptions, RenderError, RenderTimeoutError, render_svg, to_dot
-from liveflow_graph.diagrams.diagram import build_diagram
+from liveflow_graph.diagrams.build import build_diagram
 from liveflow_graph.graph.flowgraph import FlowGraph
 from liveflow_graph.model.models import FlowVersion
 from tests.diagrams.helpers import chain_version, parse_svg, svg_ids

@@ -17,7 +17,8 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from liveflow_graph.api.client import AUTH_MODES, ENV_API_KEY, AuthMode, TrueStateClient
+from liveflow_graph.api.client import TrueStateClient
+from liveflow_graph.api.credentials import AUTH_MODES, ENV_API_KEY, AuthMode
 from liveflow_graph.api.retry import RetryPolicy
 from liveflow_graph.cli._app import Limits, app, fail
 from liveflow_graph.cli.output import write_output

@@ -19,10 +19,10 @@ from liveflow_graph.cli._app import (
     read_payload,
 )
 from liveflow_graph.cli.output import write_output
-from liveflow_graph.diagrams.diagram import DiagramOptions
 from liveflow_graph.diagrams.dot import to_dot
 from liveflow_graph.diagrams.mermaid import to_mermaid
 from liveflow_graph.diagrams.svg import ENGINES, render_svg
+from liveflow_graph.diagrams.view import DiagramOptions
 from liveflow_graph.graph.flowgraph import FlowGraph
 from liveflow_graph.model.payload import Payload
 from liveflow_graph.validation.diagnostics import Diagnostic

@@ -1,7 +1,11 @@
 """The diagrams layer: a renderer-neutral view of a flow, and its DOT, Mermaid and SVG forms.
 
-- :mod:`~liveflow_graph.diagrams.diagram`: :class:`DiagramOptions` and the view (nodes,
-  edges, overlays, focus, legend) that every backend draws;
+- :mod:`~liveflow_graph.diagrams.view`: :class:`DiagramOptions` and the renderer-neutral
+  view (:class:`Diagram`: nodes, edges, legend entries) that every backend draws;
+- :mod:`~liveflow_graph.diagrams.build`: :func:`build_diagram`, from a flow to its view;
+- :mod:`~liveflow_graph.diagrams.focus`: the focus view (a step and its neighbourhood);
+- :mod:`~liveflow_graph.diagrams.overlays`: findings and session overlays;
+- :mod:`~liveflow_graph.diagrams.legend`: the legend entries a diagram needs;
 - :mod:`~liveflow_graph.diagrams.style`: the visual language (colours, shapes, limits);
 - :mod:`~liveflow_graph.diagrams.dot`, :mod:`~liveflow_graph.diagrams.mermaid`: diagram
   sources (pure: no renderer needed);

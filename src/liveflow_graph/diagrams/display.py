@@ -41,9 +41,10 @@ def _svg(obj: object) -> str | None:
     if not isinstance(obj, LiveFlow | FlowVersion | Session | FlowGraph):
         return None
     try:
-        from liveflow_graph.diagrams.diagram import DiagramOptions, flow_graph_of
+        from liveflow_graph.diagrams.build import flow_graph_of
         from liveflow_graph.diagrams.dot import to_dot
         from liveflow_graph.diagrams.svg import render_svg
+        from liveflow_graph.diagrams.view import DiagramOptions
 
         graph = flow_graph_of(obj)
         if len(graph) > DISPLAY_MAX_STEPS:

@@ -17,17 +17,16 @@ from functools import lru_cache
 
 import graphviz
 
-from liveflow_graph.diagrams.diagram import (
+from liveflow_graph.diagrams.build import Diagrammable, diagram_of
+from liveflow_graph.diagrams.style import EDGE_COLOR, FONT, STEP_STYLES, NodeStyle
+from liveflow_graph.diagrams.view import (
     Diagram,
-    Diagrammable,
     DiagramOptions,
     EdgeView,
     LegendEntry,
     NodeView,
-    diagram_of,
     node_ids_for,
 )
-from liveflow_graph.diagrams.style import EDGE_COLOR, FONT, STEP_STYLES, NodeStyle
 from liveflow_graph.escape import dot_string
 from liveflow_graph.model.models import StepType
 

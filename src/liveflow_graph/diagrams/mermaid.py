@@ -13,15 +13,9 @@ import re
 import warnings
 from collections.abc import Iterable
 
-from liveflow_graph.diagrams.diagram import (
-    Diagram,
-    Diagrammable,
-    DiagramOptions,
-    EdgeView,
-    NodeView,
-    diagram_of,
-)
+from liveflow_graph.diagrams.build import Diagrammable, diagram_of
 from liveflow_graph.diagrams.style import EDGE_COLOR, SESSION_COLORS, SEVERITY_COLORS, NodeStyle
+from liveflow_graph.diagrams.view import Diagram, DiagramOptions, EdgeView, NodeView
 from liveflow_graph.escape import mermaid_text
 
 __all__ = [

@@ -19,7 +19,7 @@ from typing import Any, Literal
 import orjson
 
 from liveflow_graph._hooks import Hook
-from liveflow_graph.diagrams.diagram import checked_rankdir
+from liveflow_graph.diagrams.view import checked_rankdir
 from liveflow_graph.validation.diagnostics import Diagnostic
 
 __all__ = [

@@ -6,7 +6,7 @@ its old one.  Labels also carry ``+``, ``-`` and ``~`` markers, so the diagram r
 black and white, and a legend explains it.  The title line holds the diff's summary.
 
 :func:`build_diff_diagram` returns a renderer-neutral
-:class:`~liveflow_graph.diagrams.diagram.Diagram` that the flow diagrams' writers turn into DOT
+:class:`~liveflow_graph.diagrams.view.Diagram` that the flow diagrams' writers turn into DOT
 (:func:`diff_to_dot`) and Mermaid (:func:`diff_to_mermaid`): the same shapes, fonts,
 generated node ids (``n0``, ``n1``, … in canonical order; ``m0``… for steps a dangling
 transition names) and escaping of every user string.
@@ -18,14 +18,8 @@ import warnings
 from dataclasses import dataclass
 from typing import Literal
 
-from liveflow_graph.diagrams.diagram import (
-    Diagram,
-    EdgeView,
-    LegendEntry,
-    NodeView,
-    style_legend,
-)
 from liveflow_graph.diagrams.dot import write_diagram
+from liveflow_graph.diagrams.legend import style_legend
 from liveflow_graph.diagrams.mermaid import write_mermaid
 from liveflow_graph.diagrams.style import (
     CHANGE_COLORS,
@@ -37,6 +31,7 @@ from liveflow_graph.diagrams.style import (
     NodeStyle,
     step_style,
 )
+from liveflow_graph.diagrams.view import Diagram, EdgeView, LegendEntry, NodeView
 from liveflow_graph.diffs.model import (
     DiffDiagramOptions,
     StepChange,

@@ -1,0 +1,160 @@
+"""Sending the API client's requests: one httpx client, timeouts, retries and the size limit.
+
+Every request has a timeout.  Connection failures, timeouts, ``429`` and ``5xx`` answers are
+retried a bounded number of times with exponential backoff and jitter, honouring
+``Retry-After`` up to a cap (see :class:`~liveflow_graph.api.retry.RetryPolicy`).  Errors
+are raised without the httpx exception attached (it could hold the key), and redirects are
+not followed (the key would go with them).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+
+import httpx
+
+from liveflow_graph.api.credentials import ENV_HOST, Credentials
+from liveflow_graph.api.endpoints import Endpoint
+from liveflow_graph.api.responses import (
+    ERROR_BODY_LIMIT,
+    Retryable,
+    decode_body,
+    read_body,
+    status_failure,
+    too_large,
+)
+from liveflow_graph.api.retry import RetryPolicy
+from liveflow_graph.errors import ConnectionFailedError, RequestTimeoutError, ResponseError
+from liveflow_graph.model.models import JSONValue
+
+__all__ = ["Transport"]
+
+# the client's logger: its name is what users configure, wherever the records come from
+logger = logging.getLogger("liveflow_graph.api.client")
+
+
+class Transport:
+    """GETs the JSON documents of endpoints for one set of credentials.
+
+    ``timeout`` (seconds) applies to connecting and to each read; ``retry`` says how often
+    and how long to wait; ``max_bytes`` limits each successful body.  ``sleep``, ``random``
+    and ``clock`` are the waits, the jitter and the time ``Retry-After`` dates are read
+    against; ``transport`` replaces httpx's network transport.
+    """
+
+    def __init__(
+        self,
+        credentials: Credentials,
+        *,
+        timeout: float,
+        retry: RetryPolicy,
+        max_bytes: int | None,
+        sleep: Callable[[float], None],
+        random: Callable[[], float],
+        clock: Callable[[], float],
+        transport: httpx.BaseTransport | None,
+    ) -> None:
+        self.credentials = credentials
+        self.timeout = timeout
+        self.retry = retry
+        self.max_bytes = max_bytes
+        self._sleep = sleep
+        self._random = random
+        self._clock = clock
+        headers = {"Accept": "application/json", "User-Agent": _user_agent()}
+        headers.update(credentials.headers())
+        self._http = httpx.Client(
+            auth=credentials.http_auth(),
+            headers=headers,
+            timeout=httpx.Timeout(timeout),
+            follow_redirects=False,
+            transport=transport,
+        )
+
+    def close(self) -> None:
+        """Close the connection pool."""
+        self._http.close()
+
+    @property
+    def closed(self) -> bool:
+        """Whether :meth:`close` was called."""
+        return self._http.is_closed
+
+    def get_json(self, endpoint: Endpoint) -> JSONValue:
+        """The decoded JSON answer of ``endpoint``, after as many attempts as the retry
+        policy allows; raises the :class:`~liveflow_graph.errors.ClientError` of the last."""
+        attempts = self.retry.retries + 1
+        for attempt in range(attempts):
+            outcome = self._attempt(endpoint)
+            if not isinstance(outcome, Retryable):
+                return outcome
+            if attempt + 1 == attempts:
+                tried = "1 attempt" if attempts == 1 else f"{attempts} attempts"
+                raise outcome.error(
+                    f"{outcome.message} (gave up after {tried})",
+                    source=endpoint.source,
+                    status=outcome.status,
+                )
+            wait = self.retry.delay(attempt, retry_after=outcome.retry_after, jitter=self._random())
+            logger.debug(
+                "%s failed (%s); retry %d of %d in %.2f s",
+                endpoint.source,
+                outcome.message,
+                attempt + 1,
+                attempts - 1,
+                wait,
+            )
+            self._sleep(wait)
+        raise AssertionError("unreachable: the loop returns or raises")  # pragma: no cover
+
+    def _attempt(self, endpoint: Endpoint) -> JSONValue | Retryable:
+        host, scrub = self.credentials.host, self.credentials.scrub
+        started = time.monotonic()
+        try:
+            with self._http.stream("GET", host + endpoint.path) as response:
+                status = response.status_code
+                limit = ERROR_BODY_LIMIT if status >= 300 else self.max_bytes
+                body, cut = read_body(response, limit)
+                logger.debug(
+                    "%s -> %d (%d bytes, %.3f s)",
+                    endpoint.source,
+                    status,
+                    len(body),
+                    time.monotonic() - started,
+                )
+                if 200 <= status < 300:
+                    if cut:
+                        raise too_large(endpoint, self.max_bytes)
+                    return decode_body(response, body, endpoint, self.credentials)
+                return status_failure(response, body, endpoint, self.credentials, self._clock)
+        except httpx.TimeoutException as error:
+            phase = (
+                "connect to" if isinstance(error, httpx.ConnectTimeout) else "get an answer from"
+            )
+            return Retryable(
+                RequestTimeoutError,
+                f"could not {phase} {host} within the timeout of {self.timeout:g} s",
+            )
+        except httpx.RemoteProtocolError as error:
+            return Retryable(
+                ResponseError,
+                f"the connection to {host} broke during the response: {scrub(str(error))}",
+            )
+        except httpx.TransportError as error:
+            return Retryable(
+                ConnectionFailedError,
+                f"cannot reach {host}: {scrub(str(error)) or type(error).__name__} "
+                f"(check {ENV_HOST} and the network)",
+            )
+        except httpx.HTTPError as error:  # a body that does not decode (gzip, charset)
+            reason = scrub(str(error)) or type(error).__name__
+        # raised here, outside the handler, so no httpx exception is attached as context
+        raise ResponseError(f"the response could not be read: {reason}", source=endpoint.source)
+
+
+def _user_agent() -> str:
+    from liveflow_graph._version import __version__
+
+    return f"liveflow-graph/{__version__} httpx/{httpx.__version__}"

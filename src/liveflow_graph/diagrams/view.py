@@ -1,0 +1,153 @@
+"""The renderer-neutral view of a flow diagram, and the options that choose what it shows.
+
+A :class:`Diagram` is what the DOT and Mermaid writers format: :class:`NodeView` and
+:class:`EdgeView` records in canonical order, with generated ids, labels, tooltips, CSS
+classes and overlay styling, and the :class:`LegendEntry` lines that explain them.
+:mod:`~liveflow_graph.diagrams.build` makes one from a flow and :class:`DiagramOptions`.
+Text here is raw user text: each writer escapes it for its own language.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+from liveflow_graph.diagrams.style import EDGE_COLOR, TOOLTIP_LIMIT, NodeStyle
+from liveflow_graph.errors import ConfigError
+from liveflow_graph.escape import truncate
+from liveflow_graph.model.models import Session
+from liveflow_graph.validation.diagnostics import Diagnostic
+
+__all__ = [
+    "RANKDIRS",
+    "Diagram",
+    "DiagramOptions",
+    "EdgeView",
+    "LegendEntry",
+    "NodeView",
+    "checked_rankdir",
+    "node_ids_for",
+    "tooltip_text",
+]
+
+RANKDIRS = ("TB", "LR", "BT", "RL")
+"""Accepted layout directions (top-down, left-right, bottom-up, right-left)."""
+
+
+def checked_rankdir(value: object) -> str:
+    """``value`` as an upper-case Graphviz rankdir, or :class:`ConfigError`."""
+    rankdir = value.upper() if isinstance(value, str) else value
+    if not isinstance(rankdir, str) or rankdir not in RANKDIRS:
+        raise ConfigError(f"unknown rankdir {value!r} (must be one of {', '.join(RANKDIRS)})")
+    return rankdir
+
+
+@dataclass(frozen=True)
+class DiagramOptions:
+    """What to draw and how.
+
+    ``rankdir``: ``"TB"`` (top-down, default), ``"LR"``, ``"BT"`` or ``"RL"``.
+    ``findings``: diagnostics to overlay (colour by severity, codes next to the node, the
+    messages in tooltips); findings of another version are ignored.
+    ``session``: a :class:`~liveflow_graph.model.models.Session` (or the id of one of the graph's
+    sessions) whose path, current step and failed step are overlaid.
+    ``sessions``: overlay how many of the graph's sessions reached, are at and failed at
+    each step (exclusive with ``session``).
+    ``focus``: a step id or name; only steps within ``radius`` transitions of it (in either
+    direction) are drawn, with "+N upstream/downstream" stubs for what is cut off.
+    ``legend`` and ``title`` switch the legend and the title line on or off.
+    """
+
+    rankdir: str = "TB"
+    findings: Sequence[Diagnostic] = ()
+    session: Session | str | None = None
+    sessions: bool = False
+    focus: str | None = None
+    radius: int = 1
+    legend: bool = True
+    title: bool = True
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "rankdir", checked_rankdir(self.rankdir))
+        if isinstance(self.radius, bool) or not isinstance(self.radius, int) or self.radius < 0:
+            raise ConfigError(f"radius must be a whole number >= 0, not {self.radius!r}")
+        if self.session is not None and self.sessions:
+            raise ConfigError("overlay either one session or all sessions, not both")
+        object.__setattr__(self, "findings", tuple(self.findings))
+
+
+@dataclass(frozen=True, slots=True)
+class LegendEntry:
+    """One legend line: a sample node drawn in ``style`` with ``text`` beside it."""
+
+    key: str
+    text: str
+    style: NodeStyle
+
+
+@dataclass(frozen=True, slots=True)
+class NodeView:
+    """One node: a step, a missing-step placeholder, a focus stub or the notes box.
+
+    ``label``, ``tooltip`` and ``xlabel`` are raw text; ``color`` and ``penwidth``
+    override the style's border when an overlay applies.
+    """
+
+    node_id: str
+    kind: Literal["step", "missing", "stub", "note"]
+    step_id: str | None
+    label: str
+    tooltip: str
+    style: NodeStyle
+    classes: tuple[str, ...]
+    xlabel: str | None = None
+    color: str | None = None
+    penwidth: float | None = None
+    peripheries: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class EdgeView:
+    """One edge: a transition (possibly dangling) or a focus stub link."""
+
+    edge_id: str
+    source: str
+    target: str
+    transition_id: str | None
+    label: str
+    tooltip: str
+    classes: tuple[str, ...]
+    color: str = EDGE_COLOR
+    penwidth: float | None = None
+    style: str | None = None
+    xlabel: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Diagram:
+    """Everything a writer needs, in canonical order."""
+
+    title: str | None
+    rankdir: str
+    nodes: tuple[NodeView, ...]
+    edges: tuple[EdgeView, ...]
+    start_node_ids: tuple[str, ...]
+    legend: tuple[LegendEntry, ...]
+    node_ids: dict[str, str] = field(default_factory=dict)
+    """Step id -> node id for every step of the version (drawn or not)."""
+    missing_node_ids: dict[str, str] = field(default_factory=dict)
+    """Missing step id -> placeholder node id."""
+
+
+def node_ids_for(step_ids: Iterable[str], prefix: str = "s") -> dict[str, str]:
+    """Generated node ids (``s0``, ``s1``, ...) for step ids, in the order given.
+
+    User ids are never used as DOT ids: ``graphviz`` reads ``a:b`` as node ``a``, port ``b``.
+    """
+    return {sid: f"{prefix}{i}" for i, sid in enumerate(dict.fromkeys(step_ids))}
+
+
+def tooltip_text(lines: Iterable[str]) -> str:
+    """A node's or edge's tooltip: ``lines`` one per line, cut to :data:`TOOLTIP_LIMIT`."""
+    return truncate("\n".join(lines), TOOLTIP_LIMIT)
