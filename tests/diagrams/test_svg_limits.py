@@ -133,7 +133,7 @@ def test_running_out_of_address_space_names_the_limit() -> None:
             print(error)
         """
     )
-    assert done.returncode == 0, done.stderr
+    assert done.returncode == 0, done.stdout + done.stderr
     limit, message = done.stdout.splitlines()
     assert "Graphviz (wasm) ran out of address space" in message
     assert f"the address-space limit (ulimit -v) is {int(limit):,} MiB" in message

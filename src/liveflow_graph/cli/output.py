@@ -98,9 +98,9 @@ def _replace(path: Path, data: bytes, info: os.stat_result | None) -> bool:
     """
     temp = path.parent / f"{_TEMP_PREFIX}{secrets.token_hex(8)}.tmp"
     with _removed_on_interrupt(temp):
-        # 0o666 less the umask, applied by the kernel: the mode a new file gets from ">"
-        handle = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _CLOEXEC, 0o666)
-        try:
+        try:  # from the file's creation on: a signal may arrive as soon as it exists
+            # 0o666 less the umask, applied by the kernel: the mode a new file gets from ">"
+            handle = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _CLOEXEC, 0o666)
             with os.fdopen(handle, "wb") as stream:
                 stream.write(data)
             if info is not None:
