@@ -13,7 +13,7 @@ lists nor on the direction of the comparison, so ``diff(b, a) == diff(a, b).mirr
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 import orjson
@@ -190,8 +190,9 @@ class VersionDiff:
 
     def mirror(self) -> VersionDiff:
         """The diff from ``new`` to ``old``: equal to ``diff(new, old)`` with the inverse
-        rename map."""
-        return VersionDiff(
+        rename map (every other field stays as it is)."""
+        return replace(
+            self,
             old=self.new,
             new=self.old,
             steps_added=self.steps_removed,
@@ -204,8 +205,6 @@ class VersionDiff:
             start=self.start.mirror() if self.start else None,
             diagnostics_appeared=self.diagnostics_disappeared,
             diagnostics_disappeared=self.diagnostics_appeared,
-            validity_checked=self.validity_checked,
-            transition_matching=self.transition_matching,
             rename_map=tuple(sorted((new, old) for old, new in self.rename_map)),
             steps_unchanged=tuple(c.mirror() for c in self.steps_unchanged),
             transitions_unchanged=tuple(c.mirror() for c in self.transitions_unchanged),

@@ -12,7 +12,7 @@ Each is frozen, has a JSON-ready ``to_dict()`` and, where it has a direction, a
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 __all__ = [
@@ -103,7 +103,7 @@ class TextDiff:
 
     def mirror(self) -> TextDiff:
         """The same difference seen from the other side."""
-        return TextDiff(self.path, self.new, self.old)
+        return replace(self, old=self.new, new=self.old)
 
     def to_dict(self) -> dict[str, JSONValue]:
         """``{"path", "old", "new", "unified"}``."""
@@ -127,8 +127,8 @@ class FieldChange:
 
     def mirror(self) -> FieldChange:
         """The same change seen from the other side."""
-        return FieldChange(
-            self.field, self.new, self.old, tuple(t.mirror() for t in self.text_diffs)
+        return replace(
+            self, old=self.new, new=self.old, text_diffs=tuple(t.mirror() for t in self.text_diffs)
         )
 
     def to_dict(self) -> dict[str, JSONValue]:
@@ -166,7 +166,9 @@ class StepChange:
 
     def mirror(self) -> StepChange:
         """The same change seen from the other side."""
-        return StepChange(self.new, self.old, tuple(c.mirror() for c in self.changes))
+        return replace(
+            self, old=self.new, new=self.old, changes=tuple(c.mirror() for c in self.changes)
+        )
 
     def to_dict(self) -> dict[str, JSONValue]:
         """``{"old", "new", "renamed", "changes"}``."""
@@ -206,7 +208,9 @@ class TransitionChange:
 
     def mirror(self) -> TransitionChange:
         """The same change seen from the other side."""
-        return TransitionChange(self.new, self.old, tuple(c.mirror() for c in self.changes))
+        return replace(
+            self, old=self.new, new=self.old, changes=tuple(c.mirror() for c in self.changes)
+        )
 
     def to_dict(self) -> dict[str, JSONValue]:
         """``{"old", "new", "moved", "changes"}``."""
@@ -227,7 +231,7 @@ class StartChange:
 
     def mirror(self) -> StartChange:
         """The same change seen from the other side."""
-        return StartChange(self.new, self.old)
+        return replace(self, old=self.new, new=self.old)
 
     def to_dict(self) -> dict[str, JSONValue]:
         """``{"old": [...], "new": [...]}``."""

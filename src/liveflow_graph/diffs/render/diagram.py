@@ -15,7 +15,7 @@ transition names) and escaping of every user string.
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from liveflow_graph.diagrams.diagram import (
@@ -433,47 +433,34 @@ def _change_tip(change: TransitionChange, kind: str) -> str:
 
 
 def _with_id(view: EdgeView, edge_id: str) -> EdgeView:
-    return EdgeView(
-        edge_id=edge_id,
-        source=view.source,
-        target=view.target,
-        transition_id=view.transition_id,
-        label=view.label,
-        tooltip=view.tooltip,
-        classes=view.classes,
-        color=view.color,
-        penwidth=view.penwidth,
-        style=view.style,
-    )
+    """``view`` numbered in canonical order; every other field stays."""
+    return replace(view, edge_id=edge_id)
 
 
 def _change_style(base: NodeStyle, status: str) -> NodeStyle:
+    """``base`` (a step type's style) coloured as an added, removed or changed step; its
+    shape (in DOT and Mermaid) and anything else it sets stay."""
     rounded = ",rounded" if "rounded" in base.style else ""
     dashed = "dashed," if status == "removed" else ""
-    return NodeStyle(
+    return replace(
+        base,
         legend=f"{base.legend} ({status})",
         css_class=f"{base.css_class}-{status}",
-        shape=base.shape,
         style=f"{dashed}filled{rounded}" + (",bold" if status != "removed" else ""),
         fillcolor=CHANGE_FILLS[status],
         color=CHANGE_COLORS[status],
         fontcolor=CHANGE_TEXT,
-        mermaid_open=base.mermaid_open,
-        mermaid_close=base.mermaid_close,
         penwidth=2.5,
     )
 
 
 def _legend_style(style: NodeStyle, status: str) -> NodeStyle:
-    return NodeStyle(
-        legend=style.legend,
+    """The legend's sample of a change style: the same colours in a rounded box."""
+    return replace(
+        style,
         css_class=f"diff-{status}",
         shape="box",
         style=style.style.replace(",rounded", "") + ",rounded",
-        fillcolor=style.fillcolor,
-        color=style.color,
-        fontcolor=style.fontcolor,
         mermaid_open="(",
         mermaid_close=")",
-        penwidth=style.penwidth,
     )
