@@ -179,13 +179,6 @@ class VersionDiff:
         parts = [steps, transitions, "START changed" if self.start else None, findings]
         return "; ".join(p for p in parts if p) or "no differences"
 
-    def changed_step(self, step_id: str) -> StepChange | None:
-        """The change of the step with this id (old or new id), or ``None``."""
-        return next(
-            (c for c in self.steps_changed if step_id in (c.old.id, c.new.id)),
-            None,
-        )
-
     # -- direction ----------------------------------------------------------------------
 
     def mirror(self) -> VersionDiff:
