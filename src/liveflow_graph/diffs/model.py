@@ -14,16 +14,22 @@ lists nor on the direction of the comparison, so ``diff(b, a) == diff(a, b).mirr
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Literal
+from typing import cast
 
 import orjson
 
 from liveflow_graph._hooks import Hook
 from liveflow_graph.diagrams.diagram import checked_rankdir
+from liveflow_graph.diffs.documents import (
+    SCHEMA_VERSION,
+    CountsDict,
+    DiagnosticDict,
+    TransitionMatching,
+    VersionDiffDict,
+)
 from liveflow_graph.diffs.records import (
     DiffSide,
     FieldChange,
-    JSONValue,
     StartChange,
     StepChange,
     StepRef,
@@ -47,14 +53,6 @@ __all__ = [
     "TransitionRef",
     "VersionDiff",
 ]
-
-SCHEMA_VERSION = 1
-"""Version of the JSON document :meth:`VersionDiff.to_dict` returns (bumped on any
-incompatible change; new keys may be added without a bump)."""
-
-TransitionMatching = Literal["id", "source_label"]
-"""How transitions were paired: by id (the versions share transition ids), or by
-(source step, label), then (source step, target step), when no id persists."""
 
 
 def _count(number: int, noun: str, verb: str) -> str:
@@ -134,7 +132,7 @@ class VersionDiff:
         """The changed steps whose name changed."""
         return tuple(c for c in self.steps_changed if c.renamed)
 
-    def counts(self) -> dict[str, int]:
+    def counts(self) -> CountsDict:
         """How many of each kind of change (keys as in :meth:`to_dict`'s ``counts``)."""
         return {
             "steps_added": len(self.steps_added),
@@ -209,8 +207,9 @@ class VersionDiff:
 
     # -- outputs ------------------------------------------------------------------------
 
-    def to_dict(self) -> dict[str, JSONValue]:
-        """The JSON document of this diff (schema version :data:`SCHEMA_VERSION`; see
+    def to_dict(self) -> VersionDiffDict:
+        """The JSON document of this diff (schema version :data:`SCHEMA_VERSION`; its type
+        is :class:`~liveflow_graph.diffs.documents.VersionDiffDict`, its JSON Schema
         :data:`liveflow_graph.diffs.schema.JSON_SCHEMA`)."""
         return {
             "schema_version": SCHEMA_VERSION,
@@ -235,8 +234,8 @@ class VersionDiff:
             "start": self.start.to_dict() if self.start else None,
             "validity": {
                 "checked": self.validity_checked,
-                "appeared": [d.to_dict() for d in self.diagnostics_appeared],
-                "disappeared": [d.to_dict() for d in self.diagnostics_disappeared],
+                "appeared": [_finding(d) for d in self.diagnostics_appeared],
+                "disappeared": [_finding(d) for d in self.diagnostics_disappeared],
             },
         }
 
@@ -275,6 +274,12 @@ class VersionDiff:
         self, include: object = None, exclude: object = None
     ) -> dict[str, object]:
         return diff_mimebundle(self)
+
+
+def _finding(diagnostic: Diagnostic) -> DiagnosticDict:
+    """``diagnostic.to_dict()``, whose keys the validation layer writes with ``asdict``
+    (a test checks them against :class:`DiagnosticDict`)."""
+    return cast("DiagnosticDict", diagnostic.to_dict())
 
 
 # The renderers (diffs.render, a layer above this module) implement these; see

@@ -15,6 +15,17 @@ import difflib
 from dataclasses import dataclass, replace
 from typing import Any
 
+from liveflow_graph.diffs.documents import (
+    DiffSideDict,
+    FieldChangeDict,
+    StartChangeDict,
+    StepChangeDict,
+    StepRefDict,
+    TextDiffDict,
+    TransitionChangeDict,
+    TransitionRefDict,
+)
+
 __all__ = [
     "CONTEXT_LINES",
     "DiffSide",
@@ -43,7 +54,7 @@ class StepRef:
     name: str
     step_type: str
 
-    def to_dict(self) -> dict[str, JSONValue]:
+    def to_dict(self) -> StepRefDict:
         """``{"id", "name", "step_type"}``."""
         return {"id": self.id, "name": self.name, "step_type": self.step_type}
 
@@ -60,7 +71,7 @@ class TransitionRef:
     source_name: str | None = None
     target_name: str | None = None
 
-    def to_dict(self) -> dict[str, JSONValue]:
+    def to_dict(self) -> TransitionRefDict:
         """The transition's fields and its end steps' names."""
         return {
             "id": self.id,
@@ -105,7 +116,7 @@ class TextDiff:
         """The same difference seen from the other side."""
         return replace(self, old=self.new, new=self.old)
 
-    def to_dict(self) -> dict[str, JSONValue]:
+    def to_dict(self) -> TextDiffDict:
         """``{"path", "old", "new", "unified"}``."""
         return {"path": self.path, "old": self.old, "new": self.new, "unified": list(self.unified)}
 
@@ -131,7 +142,7 @@ class FieldChange:
             self, old=self.new, new=self.old, text_diffs=tuple(t.mirror() for t in self.text_diffs)
         )
 
-    def to_dict(self) -> dict[str, JSONValue]:
+    def to_dict(self) -> FieldChangeDict:
         """``{"field", "old", "new", "text_diffs"}``."""
         return {
             "field": self.field,
@@ -170,7 +181,7 @@ class StepChange:
             self, old=self.new, new=self.old, changes=tuple(c.mirror() for c in self.changes)
         )
 
-    def to_dict(self) -> dict[str, JSONValue]:
+    def to_dict(self) -> StepChangeDict:
         """``{"old", "new", "renamed", "changes"}``."""
         return {
             "old": self.old.to_dict(),
@@ -212,7 +223,7 @@ class TransitionChange:
             self, old=self.new, new=self.old, changes=tuple(c.mirror() for c in self.changes)
         )
 
-    def to_dict(self) -> dict[str, JSONValue]:
+    def to_dict(self) -> TransitionChangeDict:
         """``{"old", "new", "moved", "changes"}``."""
         return {
             "old": self.old.to_dict(),
@@ -233,7 +244,7 @@ class StartChange:
         """The same change seen from the other side."""
         return replace(self, old=self.new, new=self.old)
 
-    def to_dict(self) -> dict[str, JSONValue]:
+    def to_dict(self) -> StartChangeDict:
         """``{"old": [...], "new": [...]}``."""
         return {"old": [s.to_dict() for s in self.old], "new": [s.to_dict() for s in self.new]}
 
@@ -250,7 +261,7 @@ class DiffSide:
     transitions: int
     sessions: int
 
-    def to_dict(self) -> dict[str, JSONValue]:
+    def to_dict(self) -> DiffSideDict:
         """Every field, by name."""
         return {
             "version_id": self.version_id,

@@ -14,8 +14,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from liveflow_graph.diffs.documents import TransitionMatching
 from liveflow_graph.diffs.fields import extra_changes
-from liveflow_graph.diffs.model import TransitionMatching
 from liveflow_graph.diffs.pairing import StepPairing
 from liveflow_graph.diffs.records import FieldChange, TransitionChange, TransitionRef
 from liveflow_graph.model.models import Step, StepTransition
