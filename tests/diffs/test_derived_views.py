@@ -16,7 +16,8 @@ import pytest
 from liveflow_graph import diff
 from liveflow_graph.diagrams.diagram import EdgeView
 from liveflow_graph.diagrams.style import NodeStyle
-from liveflow_graph.diffs.render.diagram import _change_style, _legend_style, _with_id
+from liveflow_graph.diffs.render.diagram import _with_id
+from liveflow_graph.diffs.render.styles import change_style, legend_style
 from tests.diffs.helpers import base
 
 EDGE = EdgeView(
@@ -72,7 +73,7 @@ def test_a_numbered_edge_keeps_every_other_field() -> None:
 
 @pytest.mark.parametrize("status", ["added", "removed", "changed"])
 def test_a_change_style_keeps_the_shape_and_every_field_it_does_not_set(status: str) -> None:
-    coloured = _change_style(STYLE, status)
+    coloured = change_style(STYLE, status)
     sets = {"legend", "css_class", "style", "fillcolor", "color", "fontcolor", "penwidth"}
     assert kept(STYLE, coloured, sets) == {}
     assert (coloured.shape, coloured.mermaid_open, coloured.mermaid_close) == (
@@ -80,7 +81,7 @@ def test_a_change_style_keeps_the_shape_and_every_field_it_does_not_set(status: 
         "{{",
         "}}",
     )
-    sample = _legend_style(coloured, status)
+    sample = legend_style(coloured, status)
     assert (
         kept(coloured, sample, {"css_class", "shape", "style", "mermaid_open", "mermaid_close"})
         == {}

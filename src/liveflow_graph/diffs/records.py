@@ -152,8 +152,24 @@ class FieldChange:
         }
 
 
+class _FieldChanges:
+    """The queries a step change and a transition change share: their changed fields."""
+
+    __slots__ = ()
+    changes: tuple[FieldChange, ...]
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        """Names of the fields that changed."""
+        return tuple(c.field for c in self.changes)
+
+    def change(self, name: str) -> FieldChange | None:
+        """The change of field ``name``, or ``None``."""
+        return next((c for c in self.changes if c.field == name), None)
+
+
 @dataclass(frozen=True, slots=True)
-class StepChange:
+class StepChange(_FieldChanges):
     """A step present in both versions (same id, or paired by the rename map) and the
     fields that differ (none for an unchanged step)."""
 
@@ -165,15 +181,6 @@ class StepChange:
     def renamed(self) -> bool:
         """Whether the step's name changed."""
         return self.old.name != self.new.name
-
-    @property
-    def fields(self) -> tuple[str, ...]:
-        """Names of the fields that changed."""
-        return tuple(c.field for c in self.changes)
-
-    def change(self, name: str) -> FieldChange | None:
-        """The change of field ``name``, or ``None``."""
-        return next((c for c in self.changes if c.field == name), None)
 
     def mirror(self) -> StepChange:
         """The same change seen from the other side."""
@@ -192,7 +199,7 @@ class StepChange:
 
 
 @dataclass(frozen=True, slots=True)
-class TransitionChange:
+class TransitionChange(_FieldChanges):
     """A transition present in both versions and the fields that differ.
 
     It has *moved* when its source or target step changed (a step re-identified through
@@ -207,15 +214,6 @@ class TransitionChange:
     def moved(self) -> bool:
         """Whether the transition now leaves another step or leads to another step."""
         return any(c.field in ("source_step_id", "target_step_id") for c in self.changes)
-
-    @property
-    def fields(self) -> tuple[str, ...]:
-        """Names of the fields that changed."""
-        return tuple(c.field for c in self.changes)
-
-    def change(self, name: str) -> FieldChange | None:
-        """The change of field ``name``, or ``None``."""
-        return next((c for c in self.changes if c.field == name), None)
 
     def mirror(self) -> TransitionChange:
         """The same change seen from the other side."""
