@@ -10,7 +10,7 @@ import orjson
 import pytest
 
 from liveflow_graph.cli import main
-from liveflow_graph.diffs.schema import JSON_SCHEMA, MULTI_JSON_SCHEMA
+from liveflow_graph.diffs.schema import EXACT_JSON_SCHEMA, EXACT_MULTI_JSON_SCHEMA
 from tests.conftest import DATA
 from tests.diffs.helpers import EXAMPLE, V1, V2, V3
 
@@ -41,7 +41,7 @@ def test_every_version_against_the_current_one(capsys: pytest.CaptureFixture[str
 def test_every_version_as_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["diff", FILE, "--format", "json"]) == 1
     document = orjson.loads(capsys.readouterr().out)
-    jsonschema.validate(document, MULTI_JSON_SCHEMA)
+    jsonschema.validate(document, EXACT_MULTI_JSON_SCHEMA)
     assert [(d["old"]["version_id"], d["old"]["sessions"]) for d in document["diffs"]] == [
         (V1, 2),
         (V2, 2),
@@ -58,7 +58,7 @@ def test_a_file_with_one_version_has_nothing_to_compare(
 @pytest.mark.parametrize(
     ("fmt", "check"),
     [
-        ("json", lambda text: jsonschema.validate(orjson.loads(text), JSON_SCHEMA)),
+        ("json", lambda text: jsonschema.validate(orjson.loads(text), EXACT_JSON_SCHEMA)),
         ("markdown", lambda text: text.startswith("### Flow diff: Support ticket triage")),
         ("dot", lambda text: text.startswith("digraph liveflow {")),
         ("mermaid", lambda text: text.startswith("flowchart TB\n")),

@@ -16,14 +16,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from liveflow_graph import FieldChange, FlowGraph, FlowVersion, PromptTemplate, diff
-from liveflow_graph.diffs.compute import (
-    _Differ,
-    _same_ref,
-    _same_template,
-    _transition_ref,
-)
+from liveflow_graph.diffs.fields import same_template
 from liveflow_graph.diffs.model import TransitionRef
 from liveflow_graph.diffs.order import Pair, pair_key
+from liveflow_graph.diffs.pairing import StepPairing
+from liveflow_graph.diffs.transitions import TransitionOrder, same_ref, transition_ref
 from liveflow_graph.model.models import Step, StepTransition
 from tests.diffs.helpers import BASE_EDGES, BASE_STEPS, base
 
@@ -58,23 +55,23 @@ def test_same_template_is_true_only_when_pydantic_equality_is(
     old_doc: dict[str, Any] | None, new_doc: dict[str, Any] | None
 ) -> None:
     old, new = template(old_doc), template(new_doc)
-    if _same_template(old, new):
+    if same_template(old, new):
         assert old == new
     # and it does answer True for equal templates, separately validated
-    assert _same_template(old, template(old_doc))
+    assert same_template(old, template(old_doc))
 
 
 def test_same_template_looks_at_unknown_fields_and_the_class() -> None:
     plain = PromptTemplate.model_validate({"type": "text", "text": "hi"})
-    assert not _same_template(plain, PromptTemplate.model_validate({"type": "text"}))
-    assert not _same_template(plain, PromptTemplate.model_validate({"type": "text", "text": ""}))
+    assert not same_template(plain, PromptTemplate.model_validate({"type": "text"}))
+    assert not same_template(plain, PromptTemplate.model_validate({"type": "text", "text": ""}))
 
     class Special(PromptTemplate):
         pass
 
-    assert not _same_template(plain, Special.model_validate({"type": "text", "text": "hi"}))
-    assert not _same_template(plain, None)
-    assert _same_template(None, None)
+    assert not same_template(plain, Special.model_validate({"type": "text", "text": "hi"}))
+    assert not same_template(plain, None)
+    assert same_template(None, None)
 
 
 def steps_named(names: dict[str, str]) -> dict[str, Step]:
@@ -97,27 +94,27 @@ def test_same_ref_is_equality_with_the_built_ref(
     steps = steps_named(names)
     tid, source, target, label = fields
     transition = StepTransition(id=tid, source_step_id=source, target_step_id=target, label=label)
-    built = _transition_ref(steps, transition)
-    assert _same_ref(steps, transition, built)
+    built = transition_ref(steps, transition)
+    assert same_ref(steps, transition, built)
     ref = TransitionRef(other[0], other[1], other[2], other[3], other[4], other[4])
-    assert _same_ref(steps, transition, ref) == (built == ref)
+    assert same_ref(steps, transition, ref) == (built == ref)
 
 
 def reference_key(
-    differ: _Differ, old: StepTransition | None, new: StepTransition | None
+    pairing: StepPairing, old: StepTransition | None, new: StepTransition | None
 ) -> tuple[Any, ...]:
     """The transition sort key as first written: ``sorted`` of each field's two values."""
 
     def end(step_id: str, pairs: dict[str, Pair]) -> tuple[int, str]:
         pair = pairs.get(step_id)
-        return (differ.rank[pair], "") if pair is not None else (len(differ.rank), step_id)
+        return (pairing.rank[pair], "") if pair is not None else (len(pairing.rank), step_id)
 
     if old is None or new is None:
-        t, pairs = (new, differ.new_pair) if old is None else (old, differ.old_pair)
+        t, pairs = (new, pairing.new_pair) if old is None else (old, pairing.old_pair)
         assert t is not None
         source, target = end(t.source_step_id, pairs), end(t.target_step_id, pairs)
         return (source, source, target, target, t.label or "", t.label or "", t.id, t.id)
-    olds, news = differ.old_pair, differ.new_pair
+    olds, news = pairing.old_pair, pairing.new_pair
     return (
         *sorted((end(old.source_step_id, olds), end(new.source_step_id, news))),
         *sorted((end(old.target_step_id, olds), end(new.target_step_id, news))),
@@ -139,12 +136,13 @@ def test_transition_key_is_the_sorted_formulation(
     steps = [*BASE_STEPS, ("c", "gamma", "LLM")]
     old = FlowGraph.of(base(steps=steps[:3], edges=old_edges))
     new = FlowGraph.of(base(steps=steps[1:], edges=new_edges))
-    differ = _Differ(old, new, {}, False, None)
+    pairing = StepPairing(old, new, {})
+    order = TransitionOrder(pairing)
     for before in [None, *old.transitions.values()]:
         for after in [None, *new.transitions.values()]:
             if before is not None or after is not None:
-                expected = reference_key(differ, before, after)
-                assert differ._transition_key(before, after) == expected
+                expected = reference_key(pairing, before, after)
+                assert order.key(before, after) == expected
 
 
 def with_extra(version: FlowVersion, transition: int, **fields: Any) -> FlowVersion:

@@ -1,19 +1,17 @@
-"""Text, Markdown, JSON, DOT and Mermaid of a diff: golden files, escaping, schema."""
+"""Text, Markdown, JSON, DOT and Mermaid of a diff: golden files and escaping (the JSON
+Schema: test_schema.py)."""
 
 from __future__ import annotations
 
 import re
 
 import graphviz
-import jsonschema
-import orjson
 import pytest
 
 from liveflow_graph import VersionDiff, diff
 from liveflow_graph.diffs.model import DiffDiagramOptions
 from liveflow_graph.diffs.render.diagram import build_diff_diagram
 from liveflow_graph.diffs.render.markdown import code_span, md_text
-from liveflow_graph.diffs.schema import JSON_SCHEMA
 from liveflow_graph.errors import ConfigError
 from tests.diffs.helpers import (
     BASE_EDGES,
@@ -67,11 +65,6 @@ def test_every_output_is_deterministic(diffs: dict[str, VersionDiff]) -> None:
     again = diff(refs[V1], refs[V3])
     for render in ("to_text", "to_markdown", "to_json", "to_dot", "to_mermaid"):
         assert getattr(again, render)() == getattr(diffs["v1-v3"], render)()
-
-
-def test_json_matches_its_schema(diffs: dict[str, VersionDiff]) -> None:
-    for result in (*diffs.values(), *(d.mirror() for d in diffs.values()), diff(base(), base())):
-        jsonschema.validate(orjson.loads(result.to_json()), JSON_SCHEMA)
 
 
 def test_colour_only_when_asked(diffs: dict[str, VersionDiff]) -> None:

@@ -32,6 +32,7 @@ from liveflow_graph.cli._app import (
 )
 from liveflow_graph.cli.output import STDOUT, write_output
 from liveflow_graph.diffs.compute import diff
+from liveflow_graph.diffs.documents import MultiDiffDict, VersionDiffDict
 from liveflow_graph.diffs.model import SCHEMA_VERSION, DiffDiagramOptions, VersionDiff
 from liveflow_graph.diffs.render.diagram import diff_to_dot, diff_to_mermaid
 from liveflow_graph.diffs.render.markdown import md_text, to_markdown
@@ -236,7 +237,7 @@ def _render(
             print(f"liveflow-graph: warning: {warning.message}", file=sys.stderr)
         return text
     if kind == "json":
-        document: dict[str, object] = (
+        document: VersionDiffDict | MultiDiffDict = (
             diffs[0].to_dict()
             if not many
             else {

@@ -1,10 +1,11 @@
-"""What changed between two flow versions: frozen, mirrorable, JSON-ready records.
+"""What changed between two flow versions: a frozen, mirrorable, JSON-ready record.
 
 A :class:`VersionDiff` lists the steps added, removed and changed (field by field, with a
 unified text diff of every prompt string that changed), the transitions added, removed,
 changed (label or other fields) and moved (a new source or target), the START steps when
 they changed, and the validation findings that appeared or disappeared.  It also keeps the
-unchanged steps and transitions, so that the merged diagram can draw both versions.
+unchanged steps and transitions, so that the merged diagram can draw both versions.  The
+records it is made of are in :mod:`~liveflow_graph.diffs.records` (and importable from here).
 
 Every list is in one canonical order that depends neither on the order of the payload's
 lists nor on the direction of the comparison, so ``diff(b, a) == diff(a, b).mirror()``.
@@ -12,14 +13,30 @@ lists nor on the direction of the comparison, so ``diff(b, a) == diff(a, b).mirr
 
 from __future__ import annotations
 
-import difflib
-from dataclasses import dataclass, field
-from typing import Any, Literal
+from dataclasses import dataclass, field, replace
+from typing import cast
 
 import orjson
 
 from liveflow_graph._hooks import Hook
 from liveflow_graph.diagrams.view import checked_rankdir
+from liveflow_graph.diffs.documents import (
+    SCHEMA_VERSION,
+    CountsDict,
+    DiagnosticDict,
+    TransitionMatching,
+    VersionDiffDict,
+)
+from liveflow_graph.diffs.records import (
+    DiffSide,
+    FieldChange,
+    StartChange,
+    StepChange,
+    StepRef,
+    TextDiff,
+    TransitionChange,
+    TransitionRef,
+)
 from liveflow_graph.validation.diagnostics import Diagnostic
 
 __all__ = [
@@ -36,242 +53,6 @@ __all__ = [
     "TransitionRef",
     "VersionDiff",
 ]
-
-SCHEMA_VERSION = 1
-"""Version of the JSON document :meth:`VersionDiff.to_dict` returns (bumped on any
-incompatible change; new keys may be added without a bump)."""
-
-CONTEXT_LINES = 2
-"""Unchanged lines shown around each change in a prompt's unified diff."""
-
-TransitionMatching = Literal["id", "source_label"]
-"""How transitions were paired: by id (the versions share transition ids), or by
-(source step, label), then (source step, target step), when no id persists."""
-
-JSONValue = Any
-
-
-@dataclass(frozen=True, slots=True)
-class StepRef:
-    """A step as one version has it (its identity, not its prompt)."""
-
-    id: str
-    name: str
-    step_type: str
-
-    def to_dict(self) -> dict[str, JSONValue]:
-        """``{"id", "name", "step_type"}``."""
-        return {"id": self.id, "name": self.name, "step_type": self.step_type}
-
-
-@dataclass(frozen=True, slots=True)
-class TransitionRef:
-    """A transition as one version has it, with the names of its end steps in that version
-    (``None`` for an end that names no step of the version: a dangling transition)."""
-
-    id: str
-    source_step_id: str
-    target_step_id: str
-    label: str | None
-    source_name: str | None = None
-    target_name: str | None = None
-
-    def to_dict(self) -> dict[str, JSONValue]:
-        """The transition's fields and its end steps' names."""
-        return {
-            "id": self.id,
-            "source_step_id": self.source_step_id,
-            "target_step_id": self.target_step_id,
-            "label": self.label,
-            "source_name": self.source_name,
-            "target_name": self.target_name,
-        }
-
-
-@dataclass(frozen=True, slots=True)
-class TextDiff:
-    """One string inside a prompt template that differs between the versions.
-
-    ``path`` is its JSON-path suffix inside the template (``.text``,
-    ``.messages[0].content``); ``old`` or ``new`` is ``None`` when the string is only on
-    the other side.
-    """
-
-    path: str
-    old: str | None
-    new: str | None
-
-    @property
-    def unified(self) -> tuple[str, ...]:
-        """The unified diff (``@@`` hunks, ``-``/``+``/space lines, no file headers).
-
-        Texts that differ only in line endings or a final newline give one explanatory
-        line, so the diff is never empty.
-        """
-        before = [] if self.old is None else self.old.splitlines()
-        after = [] if self.new is None else self.new.splitlines()
-        lines = list(difflib.unified_diff(before, after, lineterm="", n=CONTEXT_LINES))[2:]
-        if lines:
-            return tuple(lines)
-        if self.old is None or self.new is None:
-            return ("(an empty string was " + ("added)" if self.old is None else "removed)"),)
-        return ("(only line endings or the final newline differ)",)
-
-    def mirror(self) -> TextDiff:
-        """The same difference seen from the other side."""
-        return TextDiff(self.path, self.new, self.old)
-
-    def to_dict(self) -> dict[str, JSONValue]:
-        """``{"path", "old", "new", "unified"}``."""
-        return {"path": self.path, "old": self.old, "new": self.new, "unified": list(self.unified)}
-
-
-@dataclass(frozen=True, slots=True)
-class FieldChange:
-    """One field that differs: ``id`` (through a rename map), ``name``, ``step_type``,
-    ``prompt_template``, ``source_step_id``, ``target_step_id``, ``label`` or a field the
-    API added that we do not model (compared as JSON).
-
-    ``old``/``new`` are JSON values (``None`` also when the field is absent);
-    ``text_diffs`` lists the prompt strings that changed (``prompt_template`` only).
-    """
-
-    field: str
-    old: JSONValue
-    new: JSONValue
-    text_diffs: tuple[TextDiff, ...] = ()
-
-    def mirror(self) -> FieldChange:
-        """The same change seen from the other side."""
-        return FieldChange(
-            self.field, self.new, self.old, tuple(t.mirror() for t in self.text_diffs)
-        )
-
-    def to_dict(self) -> dict[str, JSONValue]:
-        """``{"field", "old", "new", "text_diffs"}``."""
-        return {
-            "field": self.field,
-            "old": self.old,
-            "new": self.new,
-            "text_diffs": [t.to_dict() for t in self.text_diffs],
-        }
-
-
-@dataclass(frozen=True, slots=True)
-class StepChange:
-    """A step present in both versions (same id, or paired by the rename map) and the
-    fields that differ (none for an unchanged step)."""
-
-    old: StepRef
-    new: StepRef
-    changes: tuple[FieldChange, ...] = ()
-
-    @property
-    def renamed(self) -> bool:
-        """Whether the step's name changed."""
-        return self.old.name != self.new.name
-
-    @property
-    def fields(self) -> tuple[str, ...]:
-        """Names of the fields that changed."""
-        return tuple(c.field for c in self.changes)
-
-    def change(self, name: str) -> FieldChange | None:
-        """The change of field ``name``, or ``None``."""
-        return next((c for c in self.changes if c.field == name), None)
-
-    def mirror(self) -> StepChange:
-        """The same change seen from the other side."""
-        return StepChange(self.new, self.old, tuple(c.mirror() for c in self.changes))
-
-    def to_dict(self) -> dict[str, JSONValue]:
-        """``{"old", "new", "renamed", "changes"}``."""
-        return {
-            "old": self.old.to_dict(),
-            "new": self.new.to_dict(),
-            "renamed": self.renamed,
-            "changes": [c.to_dict() for c in self.changes],
-        }
-
-
-@dataclass(frozen=True, slots=True)
-class TransitionChange:
-    """A transition present in both versions and the fields that differ.
-
-    It has *moved* when its source or target step changed (a step re-identified through
-    the rename map does not count as a move).
-    """
-
-    old: TransitionRef
-    new: TransitionRef
-    changes: tuple[FieldChange, ...] = ()
-
-    @property
-    def moved(self) -> bool:
-        """Whether the transition now leaves another step or leads to another step."""
-        return any(c.field in ("source_step_id", "target_step_id") for c in self.changes)
-
-    @property
-    def fields(self) -> tuple[str, ...]:
-        """Names of the fields that changed."""
-        return tuple(c.field for c in self.changes)
-
-    def change(self, name: str) -> FieldChange | None:
-        """The change of field ``name``, or ``None``."""
-        return next((c for c in self.changes if c.field == name), None)
-
-    def mirror(self) -> TransitionChange:
-        """The same change seen from the other side."""
-        return TransitionChange(self.new, self.old, tuple(c.mirror() for c in self.changes))
-
-    def to_dict(self) -> dict[str, JSONValue]:
-        """``{"old", "new", "moved", "changes"}``."""
-        return {
-            "old": self.old.to_dict(),
-            "new": self.new.to_dict(),
-            "moved": self.moved,
-            "changes": [c.to_dict() for c in self.changes],
-        }
-
-
-@dataclass(frozen=True, slots=True)
-class StartChange:
-    """The START steps of each version, when they are not the same steps."""
-
-    old: tuple[StepRef, ...]
-    new: tuple[StepRef, ...]
-
-    def mirror(self) -> StartChange:
-        """The same change seen from the other side."""
-        return StartChange(self.new, self.old)
-
-    def to_dict(self) -> dict[str, JSONValue]:
-        """``{"old": [...], "new": [...]}``."""
-        return {"old": [s.to_dict() for s in self.old], "new": [s.to_dict() for s in self.new]}
-
-
-@dataclass(frozen=True, slots=True)
-class DiffSide:
-    """Which version one side of a diff is: ids, flow name, sizes, and how many sessions
-    the input carried that ran on it (0 for a bare version)."""
-
-    version_id: str
-    flow_id: str | None
-    flow_name: str | None
-    steps: int
-    transitions: int
-    sessions: int
-
-    def to_dict(self) -> dict[str, JSONValue]:
-        """Every field, by name."""
-        return {
-            "version_id": self.version_id,
-            "flow_id": self.flow_id,
-            "flow_name": self.flow_name,
-            "steps": self.steps,
-            "transitions": self.transitions,
-            "sessions": self.sessions,
-        }
 
 
 def _count(number: int, noun: str, verb: str) -> str:
@@ -351,7 +132,7 @@ class VersionDiff:
         """The changed steps whose name changed."""
         return tuple(c for c in self.steps_changed if c.renamed)
 
-    def counts(self) -> dict[str, int]:
+    def counts(self) -> CountsDict:
         """How many of each kind of change (keys as in :meth:`to_dict`'s ``counts``)."""
         return {
             "steps_added": len(self.steps_added),
@@ -396,19 +177,13 @@ class VersionDiff:
         parts = [steps, transitions, "START changed" if self.start else None, findings]
         return "; ".join(p for p in parts if p) or "no differences"
 
-    def changed_step(self, step_id: str) -> StepChange | None:
-        """The change of the step with this id (old or new id), or ``None``."""
-        return next(
-            (c for c in self.steps_changed if step_id in (c.old.id, c.new.id)),
-            None,
-        )
-
     # -- direction ----------------------------------------------------------------------
 
     def mirror(self) -> VersionDiff:
         """The diff from ``new`` to ``old``: equal to ``diff(new, old)`` with the inverse
-        rename map."""
-        return VersionDiff(
+        rename map (every other field stays as it is)."""
+        return replace(
+            self,
             old=self.new,
             new=self.old,
             steps_added=self.steps_removed,
@@ -421,8 +196,6 @@ class VersionDiff:
             start=self.start.mirror() if self.start else None,
             diagnostics_appeared=self.diagnostics_disappeared,
             diagnostics_disappeared=self.diagnostics_appeared,
-            validity_checked=self.validity_checked,
-            transition_matching=self.transition_matching,
             rename_map=tuple(sorted((new, old) for old, new in self.rename_map)),
             steps_unchanged=tuple(c.mirror() for c in self.steps_unchanged),
             transitions_unchanged=tuple(c.mirror() for c in self.transitions_unchanged),
@@ -434,8 +207,9 @@ class VersionDiff:
 
     # -- outputs ------------------------------------------------------------------------
 
-    def to_dict(self) -> dict[str, JSONValue]:
-        """The JSON document of this diff (schema version :data:`SCHEMA_VERSION`; see
+    def to_dict(self) -> VersionDiffDict:
+        """The JSON document of this diff (schema version :data:`SCHEMA_VERSION`; its type
+        is :class:`~liveflow_graph.diffs.documents.VersionDiffDict`, its JSON Schema
         :data:`liveflow_graph.diffs.schema.JSON_SCHEMA`)."""
         return {
             "schema_version": SCHEMA_VERSION,
@@ -460,8 +234,8 @@ class VersionDiff:
             "start": self.start.to_dict() if self.start else None,
             "validity": {
                 "checked": self.validity_checked,
-                "appeared": [d.to_dict() for d in self.diagnostics_appeared],
-                "disappeared": [d.to_dict() for d in self.diagnostics_disappeared],
+                "appeared": [_finding(d) for d in self.diagnostics_appeared],
+                "disappeared": [_finding(d) for d in self.diagnostics_disappeared],
             },
         }
 
@@ -500,6 +274,12 @@ class VersionDiff:
         self, include: object = None, exclude: object = None
     ) -> dict[str, object]:
         return diff_mimebundle(self)
+
+
+def _finding(diagnostic: Diagnostic) -> DiagnosticDict:
+    """``diagnostic.to_dict()``, whose keys the validation layer writes with ``asdict``
+    (a test checks them against :class:`DiagnosticDict`)."""
+    return cast("DiagnosticDict", diagnostic.to_dict())
 
 
 # The renderers (diffs.render, a layer above this module) implement these; see

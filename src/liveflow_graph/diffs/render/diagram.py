@@ -15,11 +15,9 @@ transition names) and escaping of every user string.
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass
-from typing import Literal
+from dataclasses import dataclass, replace
 
 from liveflow_graph.diagrams.dot import write_diagram
-from liveflow_graph.diagrams.legend import style_legend
 from liveflow_graph.diagrams.mermaid import write_mermaid
 from liveflow_graph.diagrams.style import (
     CHANGE_COLORS,
@@ -28,10 +26,9 @@ from liveflow_graph.diagrams.style import (
     MISSING_STEP_STYLE,
     STEP_STYLES,
     TOOLTIP_LIMIT,
-    NodeStyle,
     step_style,
 )
-from liveflow_graph.diagrams.view import Diagram, EdgeView, LegendEntry, NodeView
+from liveflow_graph.diagrams.view import Diagram, EdgeView, NodeView
 from liveflow_graph.diffs.model import (
     DiffDiagramOptions,
     StepChange,
@@ -45,6 +42,14 @@ from liveflow_graph.diffs.model import (
     render_svg,
 )
 from liveflow_graph.diffs.order import Pair, union_order
+from liveflow_graph.diffs.render.styles import (
+    CHANGE_FILLS,
+    GHOST_COLOR,
+    MARKERS,
+    Status,
+    change_style,
+    diff_legend,
+)
 from liveflow_graph.escape import truncate
 from liveflow_graph.model.models import StepType
 
@@ -60,18 +65,12 @@ __all__ = [
     "write_mermaid",
 ]
 
-Status = Literal["added", "removed", "changed", "unchanged"]
-
-CHANGE_FILLS = {"added": "#e8f5e9", "removed": "#ffebee", "changed": "#fff3e0"}
-"""Fill colours of added, removed and changed steps (borders: ``style.CHANGE_COLORS``)."""
-
-CHANGE_TEXT = "#212121"
-"""Text colour of added, removed and changed steps (readable on their light fills)."""
-
-GHOST_COLOR = "#ffb74d"
-"""Colour of the dashed ghost edge from a moved transition's old source to its old target."""
-
-MARKERS: dict[Status, str] = {"added": "+", "removed": "-", "changed": "~", "unchanged": ""}
+_WAS = {
+    "name": ("was", "name was"),
+    "step_type": ("type was", "type was"),
+    "id": ("id was", "id was"),
+}
+"""Step fields whose old value a changed step shows: how its label and its tooltip say it."""
 
 
 @render_dot.register
@@ -213,7 +212,7 @@ class _Builder:
             nodes=tuple(nodes),
             edges=tuple(edges),
             start_node_ids=starts,
-            legend=self._legend(nodes, edges) if self.options.legend else (),
+            legend=diff_legend(nodes, edges) if self.options.legend else (),
             node_ids={
                 **{p[0]: n for p, n in self.node_ids.items() if p[0] is not None},
                 **{p[1]: n for p, n in self.node_ids.items() if p[1] is not None},
@@ -245,22 +244,18 @@ class _Builder:
         ]
         if step.change is not None:
             for field in step.change.changes:
-                if field.field == "name":
-                    lines.append(f"(was: {truncate(str(field.old), LABEL_LIMIT)})")
-                    tip.append(f"name was: {field.old}")
-                elif field.field == "step_type":
-                    lines.append(f"(type was: {truncate(str(field.old), LABEL_LIMIT)})")
-                    tip.append(f"type was: {field.old}")
-                elif field.field == "id":
-                    lines.append(f"(id was: {truncate(str(field.old), LABEL_LIMIT)})")
-                    tip.append(f"id was: {field.old}")
+                was = _WAS.get(field.field)
+                if was is not None:  # the old value, in the label and the tooltip
+                    label_was, tip_was = was
+                    lines.append(f"({label_was}: {truncate(str(field.old), LABEL_LIMIT)})")
+                    tip.append(f"{tip_was}: {field.old}")
                 elif field.field == "prompt_template":
                     lines.append("(prompt edited)")
                     tip.extend(line for text in field.text_diffs for line in text.unified)
                 else:
                     lines.append(f"({truncate(field.field, LABEL_LIMIT)} changed)")
                     tip.append(f"{field.field} changed")
-        style = base if status == "unchanged" else _change_style(base, status)
+        style = base if status == "unchanged" else change_style(base, status)
         return NodeView(
             node_id=self.node_ids[step.pair],
             kind="step",
@@ -316,95 +311,45 @@ class _Builder:
         d = self.diff
         for c in d.transitions_unchanged:
             add(c.new, self.new_pair, "unchanged", c.new.label or "", f"transition {c.new.id}")
-        for t in d.transitions_added:
-            add(
-                t,
-                self.new_pair,
-                "added",
-                _marked("+", t.label),
-                f"added: transition {t.id}",
-                color=CHANGE_COLORS["added"],
-                penwidth=2.0,
-            )
-        for t in d.transitions_removed:
-            add(
-                t,
-                self.old_pair,
-                "removed",
-                _marked("-", t.label),
-                f"removed: transition {t.id}",
-                color=CHANGE_COLORS["removed"],
-                dashed=True,
-                penwidth=2.0,
-            )
-        for c in d.transitions_changed:
-            add(
-                c.new,
-                self.new_pair,
-                "changed",
-                _relabel(c),
-                _change_tip(c, "changed"),
-                color=CHANGE_COLORS["changed"],
-                penwidth=2.0,
-            )
-        for c in d.transitions_moved:
-            add(
-                c.new,
-                self.new_pair,
-                "moved",
-                _relabel(c) + " (moved)",
-                _change_tip(c, "moved"),
-                color=CHANGE_COLORS["changed"],
-                penwidth=2.0,
-            )
-            ghost = f"(was: {c.old.label})" if c.old.label else "(was)"
-            add(
-                c.old,
-                self.old_pair,
-                "moved-from",
-                ghost,
-                f"moved: transition {c.old.id} used to go here",
-                color=GHOST_COLOR,
-                dashed=True,
-            )
+        ends: tuple[tuple[Status, tuple[TransitionRef, ...], dict[str, Pair]], ...] = (
+            ("added", d.transitions_added, self.new_pair),
+            ("removed", d.transitions_removed, self.old_pair),
+        )
+        for status, refs, side in ends:
+            for t in refs:
+                add(
+                    t,
+                    side,
+                    status,
+                    _marked(MARKERS[status], t.label),
+                    f"{status}: transition {t.id}",
+                    color=CHANGE_COLORS[status],
+                    dashed=status == "removed",
+                    penwidth=2.0,
+                )
+        for kind, changes in (("changed", d.transitions_changed), ("moved", d.transitions_moved)):
+            for c in changes:
+                add(
+                    c.new,
+                    self.new_pair,
+                    kind,
+                    _relabel(c) + (" (moved)" if kind == "moved" else ""),
+                    _change_tip(c, kind),
+                    color=CHANGE_COLORS["changed"],
+                    penwidth=2.0,
+                )
+                if kind == "moved":  # and a ghost edge where it used to go
+                    add(
+                        c.old,
+                        self.old_pair,
+                        "moved-from",
+                        f"(was: {c.old.label})" if c.old.label else "(was)",
+                        f"moved: transition {c.old.id} used to go here",
+                        color=GHOST_COLOR,
+                        dashed=True,
+                    )
         ordered = sorted(drafts, key=lambda draft: draft[0])
         return [_with_id(view, f"e{i}") for i, (_, view) in enumerate(ordered)]
-
-    def _legend(self, nodes: list[NodeView], edges: list[EdgeView]) -> tuple[LegendEntry, ...]:
-        present = {c for node in nodes for c in node.classes} | {
-            c for edge in edges for c in edge.classes
-        }
-        entries = style_legend(present, MISSING_STEP_STYLE)
-        sample = step_style(StepType.LLM.value)
-        for status, text in (
-            ("added", "+ added (green)"),
-            ("removed", "- removed (red, dashed)"),
-            ("changed", '~ changed (orange, with "(was: …)")'),
-        ):
-            if status in present:
-                style = _change_style(sample, status)
-                entries.append(LegendEntry(f"diff-{status}", text, _legend_style(style, status)))
-        if "moved" in present:
-            ghost = NodeStyle(
-                legend="moved",
-                css_class="diff-moved",
-                shape="box",
-                style="dashed,rounded",
-                fillcolor="#ffffff",
-                color=GHOST_COLOR,
-                fontcolor=CHANGE_TEXT,
-                mermaid_open="(",
-                mermaid_close=")",
-                penwidth=2.0,
-            )
-            entries.append(
-                LegendEntry(
-                    "diff-moved",
-                    "~ moved transition: solid to its new target,\ndashed ghost to its old one",
-                    ghost,
-                )
-            )
-        return tuple(entries)
 
 
 def _marked(marker: str, label: str | None) -> str:
@@ -428,47 +373,5 @@ def _change_tip(change: TransitionChange, kind: str) -> str:
 
 
 def _with_id(view: EdgeView, edge_id: str) -> EdgeView:
-    return EdgeView(
-        edge_id=edge_id,
-        source=view.source,
-        target=view.target,
-        transition_id=view.transition_id,
-        label=view.label,
-        tooltip=view.tooltip,
-        classes=view.classes,
-        color=view.color,
-        penwidth=view.penwidth,
-        style=view.style,
-    )
-
-
-def _change_style(base: NodeStyle, status: str) -> NodeStyle:
-    rounded = ",rounded" if "rounded" in base.style else ""
-    dashed = "dashed," if status == "removed" else ""
-    return NodeStyle(
-        legend=f"{base.legend} ({status})",
-        css_class=f"{base.css_class}-{status}",
-        shape=base.shape,
-        style=f"{dashed}filled{rounded}" + (",bold" if status != "removed" else ""),
-        fillcolor=CHANGE_FILLS[status],
-        color=CHANGE_COLORS[status],
-        fontcolor=CHANGE_TEXT,
-        mermaid_open=base.mermaid_open,
-        mermaid_close=base.mermaid_close,
-        penwidth=2.5,
-    )
-
-
-def _legend_style(style: NodeStyle, status: str) -> NodeStyle:
-    return NodeStyle(
-        legend=style.legend,
-        css_class=f"diff-{status}",
-        shape="box",
-        style=style.style.replace(",rounded", "") + ",rounded",
-        fillcolor=style.fillcolor,
-        color=style.color,
-        fontcolor=style.fontcolor,
-        mermaid_open="(",
-        mermaid_close=")",
-        penwidth=style.penwidth,
-    )
+    """``view`` numbered in canonical order; every other field stays."""
+    return replace(view, edge_id=edge_id)

@@ -24,10 +24,10 @@ from liveflow_graph.diffs.model import (
     StepChange,
     StepRef,
     TransitionChange,
-    TransitionRef,
     VersionDiff,
     render_markdown,
 )
+from liveflow_graph.diffs.render._words import END_FIELDS, Words, plural
 from liveflow_graph.escape import NAME_LIMIT, one_line
 from liveflow_graph.validation.diagnostics import Diagnostic
 
@@ -69,7 +69,7 @@ def _fence(lines: Iterable[str], language: str) -> list[str]:
 
 
 def _side(side: DiffSide) -> str:
-    sessions = f" ({side.sessions} session{'s' * (side.sessions != 1)})" if side.sessions else ""
+    sessions = f" ({plural(side.sessions, 'session')})" if side.sessions else ""
     return f"{code_span(side.version_id)}{sessions}"
 
 
@@ -77,15 +77,15 @@ def _step(step: StepRef) -> str:
     return md_text(step.name)
 
 
-def _end(name: str | None, step_id: str) -> str:
-    return md_text(name) if name is not None else f"missing step {code_span(step_id)}"
-
-
-def _transition(t: TransitionRef) -> str:
-    label = f" ({md_text(t.label)})" if t.label else ""
-    return (
-        f"{_end(t.source_name, t.source_step_id)} → {_end(t.target_name, t.target_step_id)}{label}"
-    )
+_WORDS = Words(
+    name=md_text,
+    step=_step,
+    step_id=code_span,
+    transition_id=code_span,
+    label=lambda label: f"({md_text(label)})",
+    arrow="→",
+    was=" (was {})",
+)
 
 
 def _table(header: str, rows: list[str]) -> list[str]:
@@ -104,6 +104,10 @@ def _value(value: object) -> str:
     return code_span(repr(value) if not isinstance(value, dict | list) else "(object)")
 
 
+def _field(field: FieldChange) -> str:
+    return f"{md_text(field.field)}: {_value(field.old)} → {_value(field.new)}"
+
+
 def _step_detail(change: StepChange) -> str:
     parts = []
     for field in change.changes:
@@ -114,30 +118,22 @@ def _step_detail(change: StepChange) -> str:
         elif field.field == "id":
             parts.append(f"id was {code_span(str(field.old))}")
         else:
-            parts.append(f"{md_text(field.field)}: {_value(field.old)} → {_value(field.new)}")
+            parts.append(_field(field))
     return "; ".join(parts)
 
 
 def _transition_detail(change: TransitionChange) -> str:
     parts = []
+    ends = _WORDS.ends(change)
     for field in change.changes:
-        if field.field == "target_step_id":
-            before = _end(change.old.target_name, change.old.target_step_id)
-            parts.append(f"moved: target {before} → {_end(change.new.target_name, field.new)}")
-        elif field.field == "source_step_id":
-            before = _end(change.old.source_name, change.old.source_step_id)
-            parts.append(f"moved: source {before} → {_end(change.new.source_name, field.new)}")
+        if field.field in ends:
+            before, after = ends[field.field]
+            parts.append(f"moved: {END_FIELDS[field.field]} {before} → {after}")
         elif field.field == "label":
             parts.append(f"label {_value(field.old)} → {_value(field.new)}")
         else:
-            parts.append(f"{md_text(field.field)}: {_value(field.old)} → {_value(field.new)}")
+            parts.append(_field(field))
     return "; ".join(parts)
-
-
-def _transition_id(change: TransitionChange) -> str:
-    if change.old.id == change.new.id:
-        return code_span(change.new.id)
-    return f"{code_span(change.new.id)} (was {code_span(change.old.id)})"
 
 
 def _finding(marker: str, d: Diagnostic) -> str:
@@ -163,28 +159,28 @@ def to_markdown(diff: VersionDiff, *, diagram: bool = True) -> str:
     if diff.is_empty:
         return "\n".join(lines) + "\n"
     step_rows = [
-        *(f"| `+` | {_step(s)} | {code_span(s.id)} | added ({md_text(s.step_type)}) |"
-          for s in diff.steps_added),
-        *(f"| `-` | {_step(s)} | {code_span(s.id)} | removed ({md_text(s.step_type)}) |"
-          for s in diff.steps_removed),
+        *(f"| `{marker}` | {_step(s)} | {code_span(s.id)} | {kind} ({md_text(s.step_type)}) |"
+          for marker, kind, steps in (("+", "added", diff.steps_added),
+                                      ("-", "removed", diff.steps_removed))
+          for s in steps),
         *(f"| `~` | {_step(c.new)} | {code_span(c.new.id)} | {_step_detail(c)} |"
           for c in diff.steps_changed),
     ]  # fmt: skip
     if step_rows:
         lines += ["", *_table("| | Step | Id | Change |", step_rows)]
     transition_rows = [
-        *(f"| `+` | {_transition(t)} | {code_span(t.id)} | added |"
-          for t in diff.transitions_added),
-        *(f"| `-` | {_transition(t)} | {code_span(t.id)} | removed |"
-          for t in diff.transitions_removed),
-        *(f"| `~` | {_transition(c.new)} | {_transition_id(c)} | {_transition_detail(c)} |"
+        *(f"| `{marker}` | {_WORDS.transition(t)} | {code_span(t.id)} | {kind} |"
+          for marker, kind, transitions in (("+", "added", diff.transitions_added),
+                                            ("-", "removed", diff.transitions_removed))
+          for t in transitions),
+        *(f"| `~` | {_WORDS.transition(c.new)} | {_WORDS.transition_ids(c)} | "
+          f"{_transition_detail(c)} |"
           for c in (*diff.transitions_moved, *diff.transitions_changed)),
     ]  # fmt: skip
     if transition_rows:
         lines += ["", *_table("| | Transition | Id | Change |", transition_rows)]
     if diff.start is not None:
-        before = ", ".join(_step(s) for s in diff.start.old) or "(none)"
-        after = ", ".join(_step(s) for s in diff.start.new) or "(none)"
+        before, after = _WORDS.steps(diff.start.old), _WORDS.steps(diff.start.new)
         lines += ["", f"**START steps changed:** {before} → {after}"]
     finding_rows = [
         *(_finding("+", d) for d in diff.diagnostics_appeared),
@@ -204,7 +200,7 @@ def _prompt_section(changes: Iterable[StepChange]) -> list[str]:
     if not edited:
         return []
     count = len(edited)
-    lines = ["", f"<details><summary>Prompt changes ({count} step{'s' * (count != 1)})</summary>"]
+    lines = ["", f"<details><summary>Prompt changes ({plural(count, 'step')})</summary>"]
     budget = MAX_DIFF_LINES
     for change, field in edited:
         lines += ["", f"**{_step(change.new)}** ({code_span(change.new.id)})", ""]

@@ -20,10 +20,10 @@ from liveflow_graph.diffs.model import (
     StepChange,
     StepRef,
     TransitionChange,
-    TransitionRef,
     VersionDiff,
     render_text,
 )
+from liveflow_graph.diffs.render._words import END_FIELDS, Words, plural
 from liveflow_graph.escape import NAME_LIMIT, one_line
 from liveflow_graph.validation.diagnostics import Diagnostic
 
@@ -32,7 +32,6 @@ __all__ = ["VALUE_LIMIT", "to_text"]
 VALUE_LIMIT = 160
 """Longest field value (as JSON) shown in full."""
 
-_FIELD_LABELS = {"source_step_id": "source", "target_step_id": "target"}
 _COLORS = {"+": "32", "-": "31", "~": "33", "@": "36", "!": "35", "*": "1"}
 
 
@@ -51,21 +50,15 @@ def _step(step: StepRef) -> str:
     return f"{one_line(step.name)} ({one_line(step.id)})"
 
 
-def _end(name: str | None, step_id: str) -> str:
-    return one_line(name) if name is not None else f"missing step {_q(step_id)}"
-
-
-def _transition(t: TransitionRef) -> str:
-    label = f" {_q(t.label)}" if t.label else ""
-    return (
-        f"{_end(t.source_name, t.source_step_id)} -> {_end(t.target_name, t.target_step_id)}{label}"
-    )
-
-
-def _transition_id(change: TransitionChange) -> str:
-    if change.old.id == change.new.id:
-        return one_line(change.new.id)
-    return f"{one_line(change.new.id)}, was {one_line(change.old.id)}"
+_WORDS = Words(
+    name=one_line,
+    step=_step,
+    step_id=_q,
+    transition_id=one_line,
+    label=_q,
+    arrow="->",
+    was=", was {}",
+)
 
 
 class _Writer:
@@ -93,7 +86,7 @@ class _Writer:
             before, after = _value(change.old), _value(change.new)
             if change.field in names:
                 before, after = names[change.field]
-            label = _FIELD_LABELS.get(change.field, change.field)
+            label = END_FIELDS.get(change.field, change.field)
             self.plain(f"{one_line(label)}: {before} -> {after}", 6)
 
     def prompt(self, change: FieldChange) -> None:
@@ -118,7 +111,7 @@ class _Writer:
 
 def _header(old: DiffSide, new: DiffSide) -> str:
     def side(s: DiffSide, sessions: bool) -> str:
-        count = f" ({s.sessions} session{'s' * (s.sessions != 1)})" if sessions else ""
+        count = f" ({plural(s.sessions, 'session')})" if sessions else ""
         return f"version {one_line(s.version_id)}{count}"
 
     sessions = bool(old.sessions or new.sessions)
@@ -150,10 +143,9 @@ def to_text(diff: VersionDiff, *, color: bool = False) -> str:
         out.plain(f"Rename map: {len(diff.rename_map)} step id(s) mapped from old to new")
     if diff.steps_added or diff.steps_removed or diff.steps_changed:
         out.heading("Steps:")
-        for step in diff.steps_added:
-            out.add("+", f"step {_step(step)} [{one_line(step.step_type)}]")
-        for step in diff.steps_removed:
-            out.add("-", f"step {_step(step)} [{one_line(step.step_type)}]")
+        for marker, steps in (("+", diff.steps_added), ("-", diff.steps_removed)):
+            for step in steps:
+                out.add(marker, f"step {_step(step)} [{one_line(step.step_type)}]")
         for change in diff.steps_changed:
             _step_change(out, change)
     if (
@@ -163,18 +155,16 @@ def to_text(diff: VersionDiff, *, color: bool = False) -> str:
         or diff.transitions_moved
     ):
         out.heading("Transitions:")
-        for t in diff.transitions_added:
-            out.add("+", f"transition {_transition(t)} ({one_line(t.id)})")
-        for t in diff.transitions_removed:
-            out.add("-", f"transition {_transition(t)} ({one_line(t.id)})")
+        for marker, transitions in (("+", diff.transitions_added), ("-", diff.transitions_removed)):
+            for t in transitions:
+                out.add(marker, f"transition {_WORDS.transition(t)} ({one_line(t.id)})")
         for moved in diff.transitions_moved:
             _transition_change(out, moved, "moved")
         for relabelled in diff.transitions_changed:
             _transition_change(out, relabelled, "changed")
     if diff.start is not None:
         out.heading("START:")
-        before = ", ".join(_step(s) for s in diff.start.old) or "(none)"
-        after = ", ".join(_step(s) for s in diff.start.new) or "(none)"
+        before, after = _WORDS.steps(diff.start.old), _WORDS.steps(diff.start.new)
         out.add("~", f"START steps: {before} -> {after}")
     if diff.diagnostics_appeared or diff.diagnostics_disappeared:
         out.heading("Findings:")
@@ -198,15 +188,6 @@ def _step_change(out: _Writer, change: StepChange) -> None:
 
 
 def _transition_change(out: _Writer, change: TransitionChange, kind: str) -> None:
-    out.add("~", f"transition {_transition(change.new)} ({_transition_id(change)}) {kind}")
-    ends = {
-        "source_step_id": (
-            _end(change.old.source_name, change.old.source_step_id),
-            _end(change.new.source_name, change.new.source_step_id),
-        ),
-        "target_step_id": (
-            _end(change.old.target_name, change.old.target_step_id),
-            _end(change.new.target_name, change.new.target_step_id),
-        ),
-    }
-    out.fields(change.changes, ends)
+    new, ids = _WORDS.transition(change.new), _WORDS.transition_ids(change)
+    out.add("~", f"transition {new} ({ids}) {kind}")
+    out.fields(change.changes, _WORDS.ends(change))
