@@ -87,11 +87,6 @@ class StepReferences(NamedTuple):
         """The ``${name.result}`` references."""
         return tuple(r for r in self.references if r.kind == "result")
 
-    @property
-    def inputs(self) -> tuple[Reference, ...]:
-        """The ``${INPUTS}`` / ``${INPUTS.field}`` references."""
-        return tuple(r for r in self.references if r.kind == "inputs")
-
 
 def scan_text(text: str, path: str = ROOT) -> tuple[list[Reference], list[UnknownReference]]:
     """The references in one string (``path`` is its JSON path), understood or not."""
@@ -223,16 +218,15 @@ def _add_result_names(text: str, names: list[str]) -> bool:
     return bool(unknown)
 
 
-def marked_strings(template: PromptTemplate, *, paths: bool = True) -> list[tuple[str, str]]:
+def marked_strings(template: PromptTemplate) -> list[tuple[str, str]]:
     """The ``(json_path_suffix, text)`` of each string in ``template`` that contains
     ``${`` (the same strings, in the same order, as :meth:`PromptTemplate.strings`
-    filtered on ``${``, without building a path for the others; with ``paths=False``
-    the suffix of a top-level string is left empty)."""
+    filtered on ``${``, without building a path for the others)."""
     found: list[tuple[str, str]] = []
     for key, value in (template.__pydantic_extra__ or {}).items():
         if isinstance(value, str):
             if _OPEN in value:
-                found.append((child("", key) if paths else "", value))
+                found.append((child("", key), value))
         elif isinstance(value, dict | list):
             nested: list[tuple[str, str]] = []
             collect_strings(value, child("", key), nested)

@@ -23,7 +23,6 @@ from liveflow_graph.model.references import (
     Reference,
     StepReferences,
     UnknownReference,
-    marked_strings,
     result_names,
     step_references,
 )
@@ -88,16 +87,6 @@ class Context:
                 label = f"{quote(found.name)} ({clean_text(step_id)})"
             self._labels[step_id] = label
         return label
-
-    @cached_property
-    def references(self) -> tuple[StepReferences, ...]:
-        """The references of every step that has any, in document order."""
-        found = []
-        for step_id, step in self.graph.steps.items():
-            template = step.prompt_template
-            if template is not None and marked_strings(template, paths=False):
-                found.append(self.step_references(step_id))
-        return tuple(found)
 
     def step_references(self, step_id: str) -> StepReferences:
         """The full references of one step, with paths and offsets (memoised)."""
