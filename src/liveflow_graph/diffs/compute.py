@@ -40,6 +40,7 @@ from liveflow_graph.diffs.order import Pair, union_order
 from liveflow_graph.errors import ConfigError
 from liveflow_graph.gc_pause import paused_gc
 from liveflow_graph.graph.flowgraph import FlowGraph
+from liveflow_graph.model.jsonpath import order_key
 from liveflow_graph.model.models import FlowVersion, LiveFlow, PromptTemplate, Step, StepTransition
 from liveflow_graph.model.payload import VersionRef
 from liveflow_graph.validation.config import Config
@@ -432,7 +433,13 @@ class _Differ:
 
 
 def _diagnostic_order(d: Diagnostic) -> tuple[object, ...]:
-    return (d.code, sorted(d.step_ids), sorted(d.transition_ids), d.message, d.path)
+    return (
+        d.code,
+        sorted(d.step_ids),
+        sorted(d.transition_ids),
+        d.message,
+        order_key(d.location),
+    )
 
 
 def _extra(
