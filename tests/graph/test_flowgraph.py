@@ -5,12 +5,15 @@ from __future__ import annotations
 import random
 
 import networkx as nx
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from liveflow_graph import FlowGraph, FlowVersion, load
+from liveflow_graph.errors import ConfigError
+from liveflow_graph.model.jsonpath import ROOT
 from liveflow_graph.testing import flow_versions
-from tests.conftest import DATA
+from tests.conftest import DATA, EXAMPLES
 
 
 def version(steps: list[tuple[str, str]], edges: list[tuple[str, str, str]]) -> FlowVersion:
@@ -126,6 +129,64 @@ def test_graph_of_a_session_uses_its_version() -> None:
     graph = FlowGraph.of(session)
     assert graph.path == "$.flow_version"
     assert graph.sessions == (session,)
+    assert graph.session_locations == (ROOT,)
+    at = FlowGraph.of(session, path="$[3]")
+    assert at.location == (3, "flow_version")
+    assert at.session_locations == ((3,),)
+
+
+def test_locations_are_data_and_paths_their_text() -> None:
+    flow = load(DATA / "linear_flow.json").flows[0]
+    graph = FlowGraph.of(flow, path="$['all flows'][0]")
+    step = flow.current_version.steps[1].id
+    assert graph.location == ("all flows", 0, "current_version")
+    assert graph.flow_location == ("all flows", 0)
+    assert graph.step_location(step) == (*graph.location, "steps", 1)
+    assert graph.step_path(step) == "$['all flows'][0].current_version.steps[1]"
+    assert graph.transition_location(flow.current_version.step_transitions[0].id) == (
+        *graph.location,
+        "step_transitions",
+        0,
+    )
+    assert FlowGraph(flow.current_version, path="$.x[2]").location == ("x", 2)
+    with pytest.raises(ConfigError, match="is not a JSON path"):
+        FlowGraph(flow.current_version, path="x[2]")
+
+
+def test_a_version_ref_gives_the_graph_its_sessions_locations() -> None:
+    flow = load(EXAMPLES / "support-triage.json").flows[0]
+    for ref in flow.versions(location=("flows", 1)).values():
+        graph = FlowGraph.of(ref)
+        assert graph.session_locations == ref.session_locations
+        assert graph.flow_location == ("flows", 1)
+        assert graph.location == ref.location
+    version = flow.current_version
+    told = FlowGraph(version, sessions=flow.sessions[:1], session_locations=[("s", 9)])
+    assert told.session_locations == (("s", 9),)
+
+
+def test_without_a_ref_the_flow_and_sessions_are_found_from_the_version() -> None:
+    """FlowGraph built directly: the flow holds the version (as its current version or
+    a session's copy) and the sessions are found in the flow's list."""
+    flow = load(EXAMPLES / "support-triage.json").flows[0]
+    old = flow.sessions[2]
+    assert old.flow_version is not None
+    copy = FlowGraph(
+        old.flow_version,
+        path="$.flows[1].sessions[2].flow_version",
+        flow=flow,
+        sessions=[flow.sessions[3], old],
+    )
+    assert copy.flow_location == ("flows", 1)
+    assert copy.session_locations == (("flows", 1, "sessions", 3), ("flows", 1, "sessions", 2))
+    current = FlowGraph(flow.current_version, path="$.current_version", flow=flow)
+    assert current.flow_location == ROOT
+    elsewhere = FlowGraph(flow.current_version, path="$.v", flow=flow, sessions=[old])
+    assert elsewhere.flow_location is None
+    assert elsewhere.session_locations == (("v",),)  # unknown: the version it ran on
+    lone = FlowGraph(flow.current_version, path="$[4].flow_version", sessions=[old])
+    assert lone.flow_location is None
+    assert lone.session_locations == ((4,),)
 
 
 @given(flow_versions(max_steps=15), st.randoms(use_true_random=False))

@@ -10,7 +10,8 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from liveflow_graph.model import references
-from liveflow_graph.model.models import PromptTemplate, Step
+from liveflow_graph.model.jsonpath import render
+from liveflow_graph.model.models import PromptTemplate, Step, template_strings
 from liveflow_graph.model.references import (
     Reference,
     _scan_fast,
@@ -37,9 +38,11 @@ def test_result_and_inputs_references() -> None:
 
 
 def test_reference_carries_text_path_and_offset() -> None:
-    found, unknown = scan_text("ab ${x.result}", "$.steps[1].prompt_template.text")
+    where = ("steps", 1, "prompt_template", "text")
+    found, unknown = scan_text("ab ${x.result}", where)
     assert unknown == []
-    assert found == [Reference("result", "x", "${x.result}", "$.steps[1].prompt_template.text", 3)]
+    assert found == [Reference("result", "x", "${x.result}", where, 3)]
+    assert found[0].path == "$.steps[1].prompt_template.text"
 
 
 def test_names_with_spaces_and_dots_are_step_names() -> None:
@@ -95,7 +98,7 @@ def test_every_string_of_the_template_is_scanned_with_its_path() -> None:
             },
         }
     )
-    refs = step_references(step, "$.steps[4]")
+    refs = step_references(step, ("steps", 4))
     assert [(r.name, r.path) for r in refs.results] == [
         ("a", "$.steps[4].prompt_template.messages[0].content"),
         ("b", "$.steps[4].prompt_template.system"),
@@ -108,7 +111,7 @@ def test_every_string_of_the_template_is_scanned_with_its_path() -> None:
 
 def test_step_without_template_has_no_references() -> None:
     step = Step.model_validate({"id": "s", "name": "n", "step_type": "START"})
-    refs = step_references(step, "$.steps[0]")
+    refs = step_references(step, ("steps", 0))
     assert refs.references == ()
     assert refs.unknown == ()
 
@@ -135,13 +138,13 @@ _TEXTS = st.lists(_REFERENCES | _PIECES | st.text(max_size=4), max_size=10).map(
 @example("${ a.result} ${a .result} ${a.result }")
 @example("${a.${b.result}} ${a.result")
 def test_fast_scan_agrees_with_the_exact_scanner(text: str) -> None:
-    exact = _scan_slow(text, "$.t")
-    fast = _scan_fast(text, "$.t")
+    exact = _scan_slow(text, ("t",))
+    fast = _scan_fast(text, ("t",))
     if fast is not None:  # it only answers when every `${` is understood
         assert exact == (fast, [])
     else:
         assert exact[1] != []
-    assert scan_text(text, "$.t") == exact
+    assert scan_text(text, ("t",)) == exact
 
 
 _VALUES = st.recursive(
@@ -160,12 +163,15 @@ def test_result_names_and_marked_strings_agree_with_step_references(extra: dict[
     step = Step.model_validate(
         {"id": "s", "name": "n", "step_type": "LLM", "prompt_template": template.to_dict()}
     )
-    refs = step_references(step, "$.steps[0]")
+    refs = step_references(step, ("steps", 0))
     names, odd = result_names(template)
     assert names == [r.name for r in refs.results]
     assert odd == bool(refs.unknown)
     assert marked_strings(template) == [
-        (suffix, text) for suffix, text in template.strings() if "${" in text
+        (location, text) for location, text in template_strings(template) if "${" in text
+    ]
+    assert template.strings() == [
+        (render(location, ""), text) for location, text in template_strings(template)
     ]
     assert template.has_text() == any(text.strip() for _, text in template.strings())
 

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from liveflow_graph import load
+import pytest
+
+from liveflow_graph import FlowVersion, Payload, PayloadKind, VersionRef, load
+from liveflow_graph.errors import ConfigError
+from liveflow_graph.model.jsonpath import render
 from tests.conftest import DATA, EXAMPLES
 
 
@@ -40,3 +44,49 @@ def test_example_carries_three_versions() -> None:
     refs = flow.versions()
     assert len(refs) == 3
     assert sum(len(ref.sessions) for ref in refs.values()) == len(flow.sessions) == 6
+
+
+def test_refs_carry_locations_and_give_them_as_text() -> None:
+    listed = load(DATA / "flows_list.json")
+    assert listed.locations == ((0,), (1,), (2,))
+    assert listed.paths == ("$[0]", "$[1]", "$[2]")
+    ref = next(r for r in listed.versions() if r.flow_path == "$[1]")
+    assert ref.flow_location == (1,)
+    assert ref.location == (1, "current_version")
+    assert ref.path == "$[1].current_version"
+    flow = load(DATA / "old_versions_flow.json").flows[0]
+    for ref in flow.versions(location=("flows", 4)).values():
+        assert ref.flow_path == "$.flows[4]"
+        assert all(where[:3] == ("flows", 4, "sessions") for where in ref.session_locations)
+        assert ref.session_paths == tuple(map(render, ref.session_locations))
+    assert flow.versions("$.flows[4]") == flow.versions(location=("flows", 4))
+
+
+def test_a_version_ref_built_from_text_keeps_that_text() -> None:
+    version = load(DATA / "bare_version.json").items[0]
+    assert isinstance(version, FlowVersion)
+    ref = VersionRef(version, "$['my flows'][2].current_version", None, "$['my flows'][2]")
+    assert ref.location == ("my flows", 2, "current_version")
+    assert ref.path == "$['my flows'][2].current_version"
+    assert ref.flow_path == "$['my flows'][2]"
+    assert ref.session_paths == ()
+    assert ref == VersionRef(
+        version, location=("my flows", 2, "current_version"), flow_location=("my flows", 2)
+    )
+    assert VersionRef(version).path == "$"
+    with pytest.raises(ConfigError, match="is not a JSON path"):
+        VersionRef(version, "current_version")
+    with pytest.raises(ConfigError, match="different places"):
+        VersionRef(version, session_paths=("$[0]",), session_locations=((1,),))
+
+
+def test_a_payload_built_from_text_keeps_that_text() -> None:
+    payload = load(DATA / "sessions_list.json")
+    items = payload.items
+    assert Payload(PayloadKind.SESSIONS, items).paths == payload.paths  # worked out
+    again = Payload(PayloadKind.SESSIONS, items, tuple(f"$.s[{i}]" for i in range(len(items))))
+    assert again.locations == tuple(("s", i) for i in range(len(items)))
+    assert again.paths[0] == "$.s[0]"
+    assert Payload(PayloadKind.FLOW, payload.items[:1]).locations == ((),)
+    with pytest.raises(ConfigError, match="different places"):
+        Payload(PayloadKind.FLOW, items[:1], ("$.a",), locations=(("b",),))

@@ -109,10 +109,12 @@ def test_fingerprints_ignore_version_and_path() -> None:
 
 def test_locate_finds_nested_paths_and_skips_the_rest() -> None:
     text = '{\n  "a": [1, {"b": "x\\"}y"}],\n  "odd key": {"c": [true, null]}\n}'
-    found = locate(text, ["$.a[1].b", "$['odd key'].c[1]", "$.missing", "$"])
-    assert found == {"$": (1, 1), "$.a[1].b": (2, 18), "$['odd key'].c[1]": (3, 27)}
-    assert locate("not json", ["$.a"]) == {}
+    found = locate(text, [("a", 1, "b"), ("odd key", "c", 1), ("missing",), ()])
+    assert found == {(): (1, 1), ("a", 1, "b"): (2, 18), ("odd key", "c", 1): (3, 27)}
+    assert locate("not json", [("a",)]) == {}
     assert locate(text, []) == {}
+    # a key is not an index: {"0": ...} has no [0], and [...] has no ["0"]
+    assert locate('{"0": [5]}', [(0,), ("0", "0"), ("0", 0)]) == {("0", 0): (1, 8)}
 
 
 def test_text_colour_only_when_asked(report: Report) -> None:

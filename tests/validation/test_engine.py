@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from liveflow_graph.errors import ConfigError
 from liveflow_graph.graph.flowgraph import FlowGraph
 from liveflow_graph.model.parsing import load, parse_value
 from liveflow_graph.validation.config import Config
@@ -163,3 +164,14 @@ def test_session_paths_are_found_without_a_version_ref() -> None:
     graph = FlowGraph.of(flow)
     found = [d.path for d in iter_diagnostics(graph) if d.code == "LF502"]
     assert found == ["$.sessions[0].current_step.step.id", "$.sessions[0].steps[1].step.id"]
+
+
+def test_session_paths_given_as_text_are_used() -> None:
+    path = DATA / "rules" / "session-step-unknown" / "invalid.json"
+    graph = FlowGraph.of(load(path).flows[0])
+    found = [
+        d.path for d in iter_diagnostics(graph, session_paths=["$.runs[7]"]) if d.code == "LF502"
+    ]
+    assert found == ["$.runs[7].current_step.step.id", "$.runs[7].steps[1].step.id"]
+    with pytest.raises(ConfigError, match="is not a JSON path"):
+        list(iter_diagnostics(graph, session_paths=["runs[7]"]))

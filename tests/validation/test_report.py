@@ -39,18 +39,23 @@ REPORT_SCHEMA: dict[str, Any] = {
                                 "rule",
                                 "severity",
                                 "message",
+                                "path",
                                 "step_ids",
                                 "transition_ids",
-                                "path",
+                                "flow_id",
+                                "version_id",
                             ],
                             "properties": {
                                 "code": {"type": "string", "pattern": "^LF[0-9]{3}$"},
                                 "rule": {"type": "string"},
                                 "severity": {"enum": ["error", "warning", "info"]},
                                 "message": {"type": "string"},
+                                "path": {"type": "string", "pattern": r"^\$"},
                                 "step_ids": {"type": "array", "items": {"type": "string"}},
                                 "transition_ids": {"type": "array", "items": {"type": "string"}},
-                                "path": {"type": "string", "pattern": r"^\$"},
+                                "flow_id": {"type": ["string", "null"]},
+                                "version_id": {"type": ["string", "null"]},
+                                "extra": {"type": "object", "minProperties": 1},
                             },
                         },
                     },
@@ -144,3 +149,14 @@ def test_html_table_escapes_user_text() -> None:
 def test_reports_are_deterministic() -> None:
     assert _report().to_json() == _report().to_json()
     assert _report().to_text() == _report().to_text()
+
+
+def test_a_diagnostic_has_one_json_form_in_reports_and_diffs() -> None:
+    """The report lists each diagnostic as Diagnostic.to_dict(), the form diffs use, with
+    its flow id and its extra data."""
+    report = _report()
+    listed = [d for result in report.to_dict()["results"] for d in result["diagnostics"]]
+    assert listed == [d.to_dict() for d in report]
+    upstream = next(d for d in listed if d["code"] == "LF302")
+    assert upstream["flow_id"] == "f1000000-0000-4000-8000-000000000001"
+    assert upstream["extra"] == {"reference": "${send_reply.result}", "name": "send_reply"}

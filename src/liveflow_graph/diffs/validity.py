@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 
 from liveflow_graph.diffs.pairing import StepPairing, Token
+from liveflow_graph.model.jsonpath import order_key
 from liveflow_graph.model.models import StepTransition
 from liveflow_graph.validation.config import Config
 from liveflow_graph.validation.diagnostics import Diagnostic
@@ -59,7 +60,13 @@ def findings_changed(
 
 
 def _diagnostic_order(d: Diagnostic) -> tuple[object, ...]:
-    return (d.code, sorted(d.step_ids), sorted(d.transition_ids), d.message, d.path)
+    return (
+        d.code,
+        sorted(d.step_ids),
+        sorted(d.transition_ids),
+        d.message,
+        order_key(d.location),
+    )
 
 
 def _beyond(

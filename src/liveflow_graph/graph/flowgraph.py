@@ -13,7 +13,7 @@ in steps + transitions, and cached on the instance.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from itertools import islice
@@ -30,7 +30,7 @@ from liveflow_graph.graph.algorithms import (
     reachable,
     strongly_connected_components,
 )
-from liveflow_graph.model.jsonpath import ROOT, child
+from liveflow_graph.model.jsonpath import ROOT_PATH, JSONPath, located, render
 from liveflow_graph.model.models import (
     FlowVersion,
     LiveFlow,
@@ -76,22 +76,33 @@ class Duplicate(Generic[_Item]):
 class FlowGraph:
     """One flow version as a graph, with the queries rules and renderers share.
 
-    ``path`` is the JSON path of the version in its document (for diagnostics); ``flow``
-    is the live flow it belongs to, when known.
+    ``location`` is the place of the version in its document (for diagnostics; ``path``
+    is its text, and the constructor takes either); ``flow`` is the live flow it belongs
+    to, when known, at ``flow_location``; ``sessions`` ran on it, at
+    ``session_locations``.  :meth:`of` knows all of these places; given to the
+    constructor without them, the flow's and the sessions' are worked out from where the
+    version is (see :attr:`flow_location`, :attr:`session_locations`).
     """
 
     def __init__(
         self,
         version: FlowVersion,
         *,
-        path: str = ROOT,
+        path: str = ROOT_PATH,
         flow: LiveFlow | None = None,
         sessions: Iterable[Session] = (),
+        location: JSONPath | None = None,
+        flow_location: JSONPath | None = None,
+        session_locations: Sequence[JSONPath] | None = None,
     ) -> None:
         self.version = version
-        self.path = path
+        self.location: JSONPath = located(path, location)
         self.flow = flow
         self.sessions: tuple[Session, ...] = tuple(sessions)
+        self._flow_location = flow_location
+        self._session_locations = (
+            tuple(session_locations) if session_locations is not None else None
+        )
         self.graph: nx.MultiDiGraph[str] = nx.MultiDiGraph(
             version_id=version.id, flow_id=version.flow_id
         )
@@ -118,8 +129,6 @@ class FlowGraph:
         )
         self._ancestors: dict[str, frozenset[str]] = {}
         self._descendants: dict[str, frozenset[str]] = {}
-        self._steps_path = child(path, "steps")
-        self._transitions_path = child(path, "step_transitions")
 
     def _build(
         self,
@@ -178,10 +187,15 @@ class FlowGraph:
 
     @classmethod
     def of(
-        cls, obj: Payload | LiveFlow | FlowVersion | Session | VersionRef, *, path: str = ROOT
+        cls,
+        obj: Payload | LiveFlow | FlowVersion | Session | VersionRef,
+        *,
+        path: str = ROOT_PATH,
+        location: JSONPath | None = None,
     ) -> FlowGraph:
         """The graph of a flow's current version, a version, a session's version or a ref;
-        of a :class:`Payload` that holds exactly one of those, that one's.
+        of a :class:`Payload` that holds exactly one of those, that one's.  ``path`` (or
+        ``location``) is where ``obj`` is in its document (a ref and a payload know).
 
         Raises :class:`~liveflow_graph.errors.PayloadError` for a payload holding several
         objects (or none) or a session without a version, and :class:`TypeError` for
@@ -193,20 +207,32 @@ class FlowGraph:
                     "one of them (for example payload.items[0]) to draw or check it",
                     source=obj.source,
                 )
-            return cls.of(obj.items[0], path=obj.paths[0])
+            return cls.of(obj.items[0], location=obj.locations[0])
         if isinstance(obj, VersionRef):
-            return cls(obj.version, path=obj.path, flow=obj.flow, sessions=obj.sessions)
+            return cls(
+                obj.version,
+                location=obj.location,
+                flow=obj.flow,
+                flow_location=obj.flow_location,
+                sessions=obj.sessions,
+                session_locations=obj.session_locations,
+            )
+        where = located(path, location)
         if isinstance(obj, LiveFlow):
-            current = obj.versions(path)[obj.current_version.id]
-            return cls(current.version, path=current.path, flow=obj, sessions=current.sessions)
+            return cls.of(obj.versions(location=where)[obj.current_version.id])
         if isinstance(obj, Session):
             if obj.flow_version is None:
                 raise PayloadError(
-                    "the session has no flow_version", path=child(path, "flow_version")
+                    "the session has no flow_version", path=render((*where, "flow_version"))
                 )
-            return cls(obj.flow_version, path=child(path, "flow_version"), sessions=(obj,))
+            return cls(
+                obj.flow_version,
+                location=(*where, "flow_version"),
+                sessions=(obj,),
+                session_locations=(where,),
+            )
         if isinstance(obj, FlowVersion):
-            return cls(obj, path=path)
+            return cls(obj, location=where)
         raise TypeError(
             "expected a Payload, LiveFlow, FlowVersion, Session or VersionRef, not "
             f"{type(obj).__name__}"
@@ -224,13 +250,70 @@ class FlowGraph:
         """The flow's id (from the flow when known, else the version's ``flow_id``)."""
         return self.flow.id if self.flow is not None else self.version.flow_id
 
+    @property
+    def path(self) -> str:
+        """The JSON path of :attr:`location` (``$.current_version``)."""
+        return render(self.location)
+
+    def step_location(self, step_id: str) -> JSONPath:
+        """The place of the (first) step with this id."""
+        return (*self.location, "steps", self.step_index[step_id])
+
+    def transition_location(self, transition_id: str) -> JSONPath:
+        """The place of the (first) transition with this id."""
+        return (*self.location, "step_transitions", self.transition_index[transition_id])
+
     def step_path(self, step_id: str) -> str:
         """JSON path of the (first) step with this id."""
-        return f"{self._steps_path}[{self.step_index[step_id]}]"
+        return render(self.step_location(step_id))
 
     def transition_path(self, transition_id: str) -> str:
         """JSON path of the (first) transition with this id."""
-        return f"{self._transitions_path}[{self.transition_index[transition_id]}]"
+        return render(self.transition_location(transition_id))
+
+    @cached_property
+    def flow_location(self) -> JSONPath | None:
+        """The place of :attr:`flow` (``None`` without one).  When the constructor was not
+        told, the flow is the object holding the version: its ``current_version`` or a
+        session's ``flow_version`` (``None`` when the version is elsewhere)."""
+        if self.flow is None or self._flow_location is not None:
+            return self._flow_location
+        where = self.location
+        if where[-1:] == ("current_version",):
+            return where[:-1]
+        if (
+            len(where) >= 3
+            and where[-1] == "flow_version"
+            and where[-3] == "sessions"
+            and isinstance(where[-2], int)
+        ):
+            return where[:-3]
+        return None
+
+    @cached_property
+    def session_locations(self) -> tuple[JSONPath, ...]:
+        """The place of each of :attr:`sessions` (same order).  When the constructor was not
+        told: in the flow's ``sessions`` list, or the object holding the version for a
+        lone session; else (unknown) the version the session ran on."""
+        if self._session_locations is not None and len(self._session_locations) == len(
+            self.sessions
+        ):
+            return self._session_locations
+        position: dict[int, int] = {}
+        flow_location = self.flow_location
+        if self.flow is not None and flow_location is not None:
+            position = {id(s): i for i, s in enumerate(self.flow.sessions)}
+        lone = len(self.sessions) == 1 and self.location[-1:] == ("flow_version",)
+        found: list[JSONPath] = []
+        for session in self.sessions:
+            index = position.get(id(session))
+            if index is not None and flow_location is not None:
+                found.append((*flow_location, "sessions", index))
+            elif lone:
+                found.append(self.location[:-1])
+            else:
+                found.append(self.location)
+        return tuple(found)
 
     def __len__(self) -> int:
         return len(self.steps)

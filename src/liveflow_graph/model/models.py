@@ -23,7 +23,8 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr
 
 from liveflow_graph._hooks import mimebundle
-from liveflow_graph.model.jsonpath import ROOT, child
+from liveflow_graph.errors import ConfigError
+from liveflow_graph.model.jsonpath import ROOT, ROOT_PATH, JSONPath, located, parse, render
 
 __all__ = [
     "FAILED_STATUSES",
@@ -42,6 +43,7 @@ __all__ = [
     "VersionRef",
     "collect_strings",
     "collect_versions",
+    "template_strings",
 ]
 
 JSONValue = Any
@@ -125,9 +127,7 @@ class PromptTemplate(_Model):
         Which field holds the prompt text is not documented, so callers scan them all.
         The suffix is relative to the template (``.text``, ``.messages[0].content``).
         """
-        found: list[tuple[str, str]] = []
-        collect_strings(self.extra_fields, "", found)
-        return found
+        return [(render(location, ""), text) for location, text in template_strings(self)]
 
     def has_text(self) -> bool:
         """Whether some string in the template has a non-blank character (no paths built)."""
@@ -236,57 +236,115 @@ class LiveFlow(_Displayable):
     created_at: Timestamp
     updated_at: Timestamp
 
-    def versions(self, path: str = ROOT) -> dict[str, VersionRef]:
+    def versions(
+        self, path: str = ROOT_PATH, *, location: JSONPath | None = None
+    ) -> dict[str, VersionRef]:
         """Every distinct version this flow carries, keyed by version id.
 
         The current version comes first, then each version a session ran on, in document
         order; each :class:`~liveflow_graph.model.payload.VersionRef` lists its sessions.
-        ``path`` is this flow's JSON path in its document (``$`` by default).
+        ``path`` is this flow's JSON path in its document (``$`` by default), or
+        ``location`` the same place as data (see :mod:`~liveflow_graph.model.jsonpath`).
         """
-        sessions_path = child(path, "sessions")
+        where = located(path, location)
         return collect_versions(
-            [(s, child(sessions_path, i)) for i, s in enumerate(self.sessions)],
+            [(s, (*where, "sessions", i)) for i, s in enumerate(self.sessions)],
             current=self.current_version,
-            current_path=child(path, "current_version"),
+            current_location=(*where, "current_version"),
             flow=self,
-            flow_path=path,
+            flow_location=where,
         )
 
 
-def collect_strings(value: JSONValue, path: str, out: list[tuple[str, str]]) -> None:
-    """Append every string in ``value`` with its path (``path`` is the path of ``value``),
-    in document order.
+def template_strings(template: PromptTemplate) -> list[tuple[JSONPath, str]]:
+    """Every string in ``template`` with its location relative to the template, in document
+    order (:meth:`PromptTemplate.strings` gives the same with the locations as text)."""
+    found: list[tuple[JSONPath, str]] = []
+    collect_strings(template.__pydantic_extra__ or {}, ROOT, found)
+    return found
+
+
+def collect_strings(value: JSONValue, location: JSONPath, out: list[tuple[JSONPath, str]]) -> None:
+    """Append every string in ``value`` with its location (``location`` is the location of
+    ``value``), in document order.
 
     Iterative (an explicit stack), so a template nested as deep as the JSON decoder allows,
     or deeper when built in Python, cannot exhaust the interpreter's recursion limit.
     """
-    stack: list[tuple[JSONValue, str]] = [(value, path)]
+    stack: list[tuple[JSONValue, JSONPath]] = [(value, location)]
     while stack:
         item, where = stack.pop()
         if isinstance(item, str):
             out.append((where, item))
         elif isinstance(item, dict):
-            stack.extend((v, child(where, str(k))) for k, v in reversed(list(item.items())))
+            stack.extend((v, (*where, str(k))) for k, v in reversed(list(item.items())))
         elif isinstance(item, list):
-            stack.extend((v, child(where, i)) for i, v in reversed(list(enumerate(item))))
+            stack.extend((v, (*where, i)) for i, v in reversed(list(enumerate(item))))
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class VersionRef:
     """A flow version found in a document, where it was found and who ran on it.
 
-    ``path`` is the JSON path of the version's first occurrence (the flow's
-    ``current_version`` when it is the current one); ``sessions`` are the sessions whose
-    ``flow_version`` has this id, in document order, with ``session_paths`` beside them.
+    ``location`` is the place of the version's first occurrence (the flow's
+    ``current_version`` when it is the current one), ``flow_location`` the flow's;
+    ``sessions`` are the sessions whose ``flow_version`` has this id, in document order,
+    with ``session_locations`` beside them.  ``path``, ``flow_path`` and ``session_paths``
+    are the same places as text: the constructor takes either form (see
+    :mod:`~liveflow_graph.model.jsonpath`).
     """
 
     version: FlowVersion
-    path: str
+    location: JSONPath
     flow: LiveFlow | None = None
-    flow_path: str | None = None
+    flow_location: JSONPath | None = None
     is_current: bool = False
     sessions: tuple[Session, ...] = ()
-    session_paths: tuple[str, ...] = ()
+    session_locations: tuple[JSONPath, ...] = ()
+
+    def __init__(
+        self,
+        version: FlowVersion,
+        path: str = ROOT_PATH,
+        flow: LiveFlow | None = None,
+        flow_path: str | None = None,
+        is_current: bool = False,
+        sessions: tuple[Session, ...] = (),
+        session_paths: tuple[str, ...] = (),
+        *,
+        location: JSONPath | None = None,
+        flow_location: JSONPath | None = None,
+        session_locations: tuple[JSONPath, ...] | None = None,
+    ) -> None:
+        if flow_path is not None:
+            flow_location = located(flow_path, flow_location)
+        if session_locations is None:
+            session_locations = tuple(map(parse, session_paths))
+        elif session_paths and session_paths != tuple(map(render, session_locations)):
+            raise ConfigError("session_paths and session_locations name different places")
+        _set = object.__setattr__
+        _set(self, "version", version)
+        _set(self, "location", located(path, location))
+        _set(self, "flow", flow)
+        _set(self, "flow_location", flow_location)
+        _set(self, "is_current", is_current)
+        _set(self, "sessions", sessions)
+        _set(self, "session_locations", session_locations)
+
+    @property
+    def path(self) -> str:
+        """The JSON path of :attr:`location` (``$.current_version``)."""
+        return render(self.location)
+
+    @property
+    def flow_path(self) -> str | None:
+        """The JSON path of :attr:`flow_location`, or ``None``."""
+        return render(self.flow_location) if self.flow_location is not None else None
+
+    @property
+    def session_paths(self) -> tuple[str, ...]:
+        """The JSON paths of :attr:`session_locations`."""
+        return tuple(map(render, self.session_locations))
 
     @property
     def id(self) -> str:
@@ -302,48 +360,48 @@ class VersionRef:
 @dataclass
 class _VersionAcc:
     version: FlowVersion
-    path: str
+    location: JSONPath
     is_current: bool
     sessions: list[Session] = field(default_factory=list)
-    session_paths: list[str] = field(default_factory=list)
+    session_locations: list[JSONPath] = field(default_factory=list)
 
 
 def collect_versions(
-    sessions: Sequence[tuple[Session, str]],
+    sessions: Sequence[tuple[Session, JSONPath]],
     *,
     current: FlowVersion | None = None,
-    current_path: str = ROOT,
+    current_location: JSONPath = ROOT,
     flow: LiveFlow | None = None,
-    flow_path: str | None = None,
+    flow_location: JSONPath | None = None,
 ) -> dict[str, VersionRef]:
     """Every distinct version, keyed by id: ``current`` first, then in document order.
 
-    ``sessions`` pairs each session with its JSON path; a session without a
+    ``sessions`` pairs each session with its location; a session without a
     ``flow_version`` belongs to no version.
     """
     found: dict[str, _VersionAcc] = {}
     if current is not None:
-        found[current.id] = _VersionAcc(current, current_path, is_current=True)
-    for session, session_path in sessions:
+        found[current.id] = _VersionAcc(current, current_location, is_current=True)
+    for session, session_location in sessions:
         version = session.flow_version
         if version is None:
             continue
         acc = found.get(version.id)
         if acc is None:
             acc = found[version.id] = _VersionAcc(
-                version, child(session_path, "flow_version"), is_current=False
+                version, (*session_location, "flow_version"), is_current=False
             )
         acc.sessions.append(session)
-        acc.session_paths.append(session_path)
+        acc.session_locations.append(session_location)
     return {
         vid: VersionRef(
-            version=acc.version,
-            path=acc.path,
+            acc.version,
+            location=acc.location,
             flow=flow,
-            flow_path=flow_path,
+            flow_location=flow_location,
             is_current=acc.is_current,
             sessions=tuple(acc.sessions),
-            session_paths=tuple(acc.session_paths),
+            session_locations=tuple(acc.session_locations),
         )
         for vid, acc in found.items()
     }

@@ -30,7 +30,7 @@ from liveflow_graph.errors import (
     UnknownShapeError,
 )
 from liveflow_graph.gc_pause import paused_gc
-from liveflow_graph.model.jsonpath import ROOT, child, from_parts
+from liveflow_graph.model.jsonpath import ROOT, ROOT_PATH, JSONPath, render
 from liveflow_graph.model.models import FlowVersion, JSONValue, LiveFlow, Session
 from liveflow_graph.model.payload import Payload, PayloadKind
 
@@ -150,8 +150,8 @@ def check_max_depth(max_depth: int | None, *, text: bool) -> None:
         )
 
 
-def _too_deep(value: JSONValue, max_depth: int) -> str | None:
-    """The JSON path of the first object or list nested more than ``max_depth`` levels
+def _too_deep(value: JSONValue, max_depth: int) -> JSONPath | None:
+    """The location of the first object or list nested more than ``max_depth`` levels
     deep in ``value`` (the top-level container is level 1), or ``None``.  Level by level,
     without recursion; paths are worked out only when the limit is crossed."""
     level: list[Any] = [value] if isinstance(value, dict | list) else []
@@ -166,13 +166,13 @@ def _too_deep(value: JSONValue, max_depth: int) -> str | None:
     return _path_below(value, max_depth)
 
 
-def _path_below(value: JSONValue, max_depth: int) -> str:
-    """The path of the first container (depth-first) at level ``max_depth + 1``."""
-    stack: list[tuple[JSONValue, tuple[str | int, ...]]] = [(value, ())]
+def _path_below(value: JSONValue, max_depth: int) -> JSONPath:
+    """The location of the first container (depth-first) at level ``max_depth + 1``."""
+    stack: list[tuple[JSONValue, JSONPath]] = [(value, ROOT)]
     while stack:
         item, parts = stack.pop()
         if len(parts) == max_depth:
-            return from_parts(parts)
+            return parts
         pairs: Any = item.items() if isinstance(item, dict) else enumerate(item)
         for key, child_value in reversed(list(pairs)):
             if isinstance(child_value, dict | list):
@@ -229,18 +229,18 @@ def detect_kind(value: JSONValue) -> PayloadKind:
             raise UnknownShapeError(
                 f"expected a list of live flows or sessions, but the first item is "
                 f"{_describe(first)}",
-                path=child(ROOT, 0),
+                path=render((0,)),
             )
-        item_kind = _detect_object(first, child(ROOT, 0))
+        item_kind = _detect_object(first, (0,))
         if item_kind not in _LIST_OF:
             raise UnknownShapeError(
                 "a list of flow versions is not an API document: pass one version at a time",
-                path=ROOT,
+                path=ROOT_PATH,
             )
         return _LIST_OF[item_kind]
     if isinstance(value, dict):
         return _detect_object(value, ROOT)
-    raise UnknownShapeError(f"expected {_SHAPES}, got {_describe(value)}", path=ROOT)
+    raise UnknownShapeError(f"expected {_SHAPES}, got {_describe(value)}", path=ROOT_PATH)
 
 
 def parse_value(
@@ -262,7 +262,7 @@ def parse_value(
                 f"objects and lists are nested more than {max_depth:,} "
                 f"level{'s' if max_depth != 1 else ''} deep here "
                 "(raise the limit: max_depth in Python, --max-depth on the command line)",
-                path=deepest,
+                path=render(deepest),
                 source=name,
             )
     try:
@@ -280,17 +280,16 @@ def parse_value(
     try:
         if adapter is None:
             items: tuple[Any, ...] = (model.model_validate(value),)
-            paths: tuple[str, ...] = (ROOT,)
         else:
             if not isinstance(value, list):
                 raise SchemaError(
-                    [ErrorDetail(ROOT, f"expected a list, got {_describe(value)}")], source=name
+                    [ErrorDetail(ROOT_PATH, f"expected a list, got {_describe(value)}")],
+                    source=name,
                 )
             items = tuple(adapter.validate_python(value))
-            paths = tuple(child(ROOT, i) for i in range(len(items)))
     except ValidationError as exc:
         raise SchemaError(_details(exc.errors()), source=name) from None
-    return Payload(kind=resolved, items=items, paths=paths, source=name)
+    return Payload(resolved, items, source=name)  # items at $, or at $[i] in a list
 
 
 def _share_versions(value: JSONValue, kind: PayloadKind) -> JSONValue:
@@ -349,7 +348,7 @@ def _share_in_flow(
     return copy
 
 
-def _detect_object(obj: Mapping[str, Any], path: str) -> PayloadKind:
+def _detect_object(obj: Mapping[str, Any], location: JSONPath) -> PayloadKind:
     if "current_version" in obj:
         return PayloadKind.FLOW
     if any(key in obj for key in _SESSION_KEYS):
@@ -361,7 +360,7 @@ def _detect_object(obj: Mapping[str, Any], path: str) -> PayloadKind:
         f"expected {_SHAPES}; this object has {keys} "
         "(a live flow has current_version, a version has steps and step_transitions, "
         "a session has flow_version and status)",
-        path=path,
+        path=render(location),
     )
 
 
@@ -407,7 +406,7 @@ _EXPECTED: Final = {
 def _details(errors: list[ErrorDetails]) -> list[ErrorDetail]:
     out: list[ErrorDetail] = []
     for err in errors:
-        path = from_parts(err["loc"])
+        path = render(err["loc"])
         kind = err["type"]
         if kind == "missing":
             message = "field required"

@@ -6,6 +6,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 
+from liveflow_graph.errors import ConfigError
+from liveflow_graph.model.jsonpath import ROOT, JSONPath, parse, render
 from liveflow_graph.model.models import FlowVersion, LiveFlow, Session, VersionRef, collect_versions
 
 __all__ = ["Payload", "PayloadKind", "VersionRef", "collect_versions"]
@@ -26,19 +28,44 @@ class PayloadKind(StrEnum):
     """``GET /live_flows/{id}/sessions/``: a list of sessions."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class Payload:
     """A parsed document: its :class:`PayloadKind` and the objects it holds.
 
     ``items`` are the top-level objects (one for ``flow``, ``version`` and ``session``)
-    and ``paths`` their JSON paths (``$`` or ``$[i]``).  ``source`` names where the
-    document came from (a file name, ``<stdin>``, or ``None``).
+    and ``locations`` their places (``()`` or ``(i,)``), ``paths`` the same as text (``$``
+    or ``$[i]``; the constructor takes either form, and works them out from ``kind`` when
+    given neither).  ``source`` names where the document came from (a file name,
+    ``<stdin>``, or ``None``).
     """
 
     kind: PayloadKind
     items: tuple[LiveFlow | FlowVersion | Session, ...]
-    paths: tuple[str, ...]
+    locations: tuple[JSONPath, ...]
     source: str | None = None
+
+    def __init__(
+        self,
+        kind: PayloadKind,
+        items: tuple[LiveFlow | FlowVersion | Session, ...],
+        paths: tuple[str, ...] = (),
+        source: str | None = None,
+        *,
+        locations: tuple[JSONPath, ...] | None = None,
+    ) -> None:
+        if locations is None:
+            locations = tuple(map(parse, paths)) if paths else _item_locations(kind, len(items))
+        elif paths and paths != tuple(map(render, locations)):
+            raise ConfigError("paths and locations name different places")
+        object.__setattr__(self, "kind", kind)
+        object.__setattr__(self, "items", items)
+        object.__setattr__(self, "locations", locations)
+        object.__setattr__(self, "source", source)
+
+    @property
+    def paths(self) -> tuple[str, ...]:
+        """The JSON paths of :attr:`locations`."""
+        return tuple(map(render, self.locations))
 
     def __len__(self) -> int:
         return len(self.items)
@@ -70,13 +97,20 @@ class Payload:
         distinct ``flow_version`` with the sessions that ran on it.
         """
         refs: list[VersionRef] = []
-        loose_sessions: list[tuple[Session, str]] = []
-        for item, path in zip(self.items, self.paths, strict=True):
+        loose_sessions: list[tuple[Session, JSONPath]] = []
+        for item, location in zip(self.items, self.locations, strict=True):
             if isinstance(item, LiveFlow):
-                refs.extend(item.versions(path).values())
+                refs.extend(item.versions(location=location).values())
             elif isinstance(item, FlowVersion):
-                refs.append(VersionRef(version=item, path=path))
+                refs.append(VersionRef(item, location=location))
             else:
-                loose_sessions.append((item, path))
+                loose_sessions.append((item, location))
         refs.extend(collect_versions(loose_sessions).values())
         return refs
+
+
+def _item_locations(kind: PayloadKind, count: int) -> tuple[JSONPath, ...]:
+    """Where the items of a document of this kind are: ``$`` alone, or ``$[i]`` each."""
+    if kind in (PayloadKind.FLOWS, PayloadKind.SESSIONS):
+        return tuple((i,) for i in range(count))
+    return (ROOT,) * count

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from typing import Literal, NamedTuple
 
-from liveflow_graph.model.jsonpath import ROOT, child
+from liveflow_graph.model.jsonpath import ROOT, JSONPath, render
 from liveflow_graph.model.models import PromptTemplate, Step, collect_strings
 
 __all__ = [
@@ -52,27 +52,39 @@ class Reference(NamedTuple):
 
     ``kind`` is ``"result"`` for ``${name.result}`` (``name`` is the step name) or
     ``"inputs"`` for ``${INPUTS}`` / ``${INPUTS.field}`` (``name`` is the field, or
-    ``None`` for the whole payload).  ``text`` is the reference as written, ``path`` the
-    JSON path of the string that holds it and ``offset`` where it starts in that string.
+    ``None`` for the whole payload).  ``text`` is the reference as written, ``location``
+    the place of the string that holds it (:attr:`path` as text) and ``offset`` where it
+    starts in that string.
     """
 
     kind: Literal["result", "inputs"]
     name: str | None
     text: str
-    path: str
+    location: JSONPath
     offset: int
+
+    @property
+    def path(self) -> str:
+        """The JSON path of :attr:`location`."""
+        return render(self.location)
 
 
 class UnknownReference(NamedTuple):
     """Something that starts with ``${`` but is not a form we understand.
 
-    ``reason`` says why in plain words.
+    ``reason`` says why in plain words; ``location`` is the place of the string that holds
+    it (:attr:`path` as text).
     """
 
     text: str
-    path: str
+    location: JSONPath
     offset: int
     reason: str
+
+    @property
+    def path(self) -> str:
+        """The JSON path of :attr:`location`."""
+        return render(self.location)
 
 
 class StepReferences(NamedTuple):
@@ -87,21 +99,18 @@ class StepReferences(NamedTuple):
         """The ``${name.result}`` references."""
         return tuple(r for r in self.references if r.kind == "result")
 
-    @property
-    def inputs(self) -> tuple[Reference, ...]:
-        """The ``${INPUTS}`` / ``${INPUTS.field}`` references."""
-        return tuple(r for r in self.references if r.kind == "inputs")
 
-
-def scan_text(text: str, path: str = ROOT) -> tuple[list[Reference], list[UnknownReference]]:
-    """The references in one string (``path`` is its JSON path), understood or not."""
-    fast = _scan_fast(text, path)
+def scan_text(
+    text: str, location: JSONPath = ROOT
+) -> tuple[list[Reference], list[UnknownReference]]:
+    """The references in one string (``location`` is its place), understood or not."""
+    fast = _scan_fast(text, location)
     if fast is not None:
         return fast, []
-    return _scan_slow(text, path)
+    return _scan_slow(text, location)
 
 
-def _scan_fast(text: str, path: str) -> list[Reference] | None:
+def _scan_fast(text: str, location: JSONPath) -> list[Reference] | None:
     """The references of ``text`` when every ``${`` in it starts an understood form, else
     ``None``.  A match cannot contain ``$``, so it starts at one ``${`` and ends at the
     first ``}`` after it with no ``${`` in between: exactly what :func:`_scan_slow` reads
@@ -110,9 +119,9 @@ def _scan_fast(text: str, path: str) -> list[Reference] | None:
     if len(matches) != text.count(_OPEN):
         return None
     return [
-        Reference("inputs", m[2], m[1], path, m.start())
+        Reference("inputs", m[2], m[1], location, m.start())
         if m[3] is None
-        else Reference("result", m[3], m[1], path, m.start())
+        else Reference("result", m[3], m[1], location, m.start())
         for m in matches
     ]
 
@@ -120,7 +129,7 @@ def _scan_fast(text: str, path: str) -> list[Reference] | None:
 _CLOSE = re.compile(r"\}")
 
 
-def _scan_slow(text: str, path: str) -> tuple[list[Reference], list[UnknownReference]]:
+def _scan_slow(text: str, location: JSONPath) -> tuple[list[Reference], list[UnknownReference]]:
     """Every ``${…}`` of ``text``, understood or not, in one left-to-right pass.
 
     Linear in ``len(text)``: the next ``}`` is searched for again only once the scan has
@@ -141,12 +150,12 @@ def _scan_slow(text: str, path: str) -> tuple[list[Reference], list[UnknownRefer
             stop = len(text) if nested == -1 else nested
             blank = _BLANK.search(text, start, stop)
             shown = text[start : blank.start() if blank is not None else stop]
-            unknown.append(UnknownReference(shown, path, start, "'${' is not closed by '}'"))
+            unknown.append(UnknownReference(shown, location, start, "'${' is not closed by '}'"))
             start = nested
             continue
         whole = text[start : end + 1]
         body = whole[len(_OPEN) : -1]
-        reference = _understand(body, whole, path, start)
+        reference = _understand(body, whole, location, start)
         if isinstance(reference, Reference):
             found.append(reference)
         else:
@@ -155,14 +164,16 @@ def _scan_slow(text: str, path: str) -> tuple[list[Reference], list[UnknownRefer
     return found, unknown
 
 
-def _understand(body: str, whole: str, path: str, offset: int) -> Reference | UnknownReference:
+def _understand(
+    body: str, whole: str, location: JSONPath, offset: int
+) -> Reference | UnknownReference:
     inputs = _INPUTS.fullmatch(body)
     if inputs is not None:
-        return Reference("inputs", inputs.group("field"), whole, path, offset)
+        return Reference("inputs", inputs.group("field"), whole, location, offset)
     result = _RESULT.fullmatch(body)
     if result is not None and not result.group("name").startswith(f"{INPUTS}."):
-        return Reference("result", result.group("name"), whole, path, offset)
-    return UnknownReference(whole, path, offset, _why(body))
+        return Reference("result", result.group("name"), whole, location, offset)
+    return UnknownReference(whole, location, offset, _why(body))
 
 
 def _why(body: str) -> str:
@@ -179,27 +190,30 @@ def _why(body: str) -> str:
     return "only .result of a step can be referenced"
 
 
-def step_references(step: Step, step_path: str) -> StepReferences:
-    """Every reference in ``step``'s prompt template; ``step_path`` is the step's JSON
-    path, so each reference carries the full JSON path of its string."""
+def step_references(step: Step, step_location: JSONPath) -> StepReferences:
+    """Every reference in ``step``'s prompt template; ``step_location`` is the step's
+    place, so each reference carries the full location of its string."""
     template = step.prompt_template
     marked = marked_strings(template) if template is not None else []
-    return scan_marked(step.id, marked, step_path)
+    return scan_marked(step.id, marked, step_location)
 
 
-def scan_marked(step_id: str, marked: list[tuple[str, str]], step_path: str) -> StepReferences:
+def scan_marked(
+    step_id: str, marked: list[tuple[JSONPath, str]], step_location: JSONPath
+) -> StepReferences:
     """The :class:`StepReferences` of a step from its :func:`marked_strings`."""
     if not marked:
         return StepReferences(step_id, (), ())
-    base = step_path + ".prompt_template"
+    base = (*step_location, "prompt_template")
     found: list[Reference] = []
     unknown: list[UnknownReference] = []
     for suffix, text in marked:
-        fast = _scan_fast(text, base + suffix)
+        where = base + suffix
+        fast = _scan_fast(text, where)
         if fast is not None:
             found.extend(fast)
         else:
-            refs, odd = _scan_slow(text, base + suffix)
+            refs, odd = _scan_slow(text, where)
             found.extend(refs)
             unknown.extend(odd)
     return StepReferences(step_id, tuple(found), tuple(unknown))
@@ -217,8 +231,8 @@ def result_names(template: PromptTemplate) -> tuple[list[str], bool]:
             if _OPEN in value:
                 odd = _add_result_names(value, names) or odd
         elif isinstance(value, dict | list):
-            nested: list[tuple[str, str]] = []
-            collect_strings(value, "", nested)
+            nested: list[tuple[JSONPath, str]] = []
+            collect_strings(value, ROOT, nested)
             for _, text in nested:
                 if _OPEN in text:
                     odd = _add_result_names(text, names) or odd
@@ -236,18 +250,17 @@ def _add_result_names(text: str, names: list[str]) -> bool:
     return bool(unknown)
 
 
-def marked_strings(template: PromptTemplate, *, paths: bool = True) -> list[tuple[str, str]]:
-    """The ``(json_path_suffix, text)`` of each string in ``template`` that contains
-    ``${`` (the same strings, in the same order, as :meth:`PromptTemplate.strings`
-    filtered on ``${``, without building a path for the others; with ``paths=False``
-    the suffix of a top-level string is left empty)."""
-    found: list[tuple[str, str]] = []
+def marked_strings(template: PromptTemplate) -> list[tuple[JSONPath, str]]:
+    """The ``(location, text)`` of each string in ``template`` that contains ``${``, the
+    location relative to the template (the same strings, in the same order, as
+    :func:`~liveflow_graph.model.models.template_strings` filtered on ``${``)."""
+    found: list[tuple[JSONPath, str]] = []
     for key, value in (template.__pydantic_extra__ or {}).items():
         if isinstance(value, str):
             if _OPEN in value:
-                found.append((child("", key) if paths else "", value))
+                found.append(((key,), value))
         elif isinstance(value, dict | list):
-            nested: list[tuple[str, str]] = []
-            collect_strings(value, child("", key), nested)
+            nested: list[tuple[JSONPath, str]] = []
+            collect_strings(value, (key,), nested)
             found.extend(pair for pair in nested if _OPEN in pair[1])
     return found

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from liveflow_graph.errors import MissingDependencyError
+from liveflow_graph.model.jsonpath import render
 from liveflow_graph.model.payload import Payload, VersionRef
 
 if TYPE_CHECKING:
@@ -53,7 +54,7 @@ def steps_frame(source: Payload | Iterable[VersionRef]) -> pd.DataFrame:
             "prompt_type": step.prompt_template.type if step.prompt_template else None,
             "created_at": step.created_at,
             "updated_at": step.updated_at,
-            "path": f"{ref.path}.steps[{index}]",
+            "path": render((*ref.location, "steps", index)),
         }
         for ref in _refs(source)
         for index, step in enumerate(ref.version.steps)
@@ -77,7 +78,7 @@ def transitions_frame(source: Payload | Iterable[VersionRef]) -> pd.DataFrame:
                     "target_step_id": transition.target_step_id,
                     "target_name": names.get(transition.target_step_id),
                     "label": transition.label,
-                    "path": f"{ref.path}.step_transitions[{index}]",
+                    "path": render((*ref.location, "step_transitions", index)),
                 }
             )
     return _frame(rows, _TRANSITION_COLUMNS)
@@ -87,7 +88,7 @@ def sessions_frame(source: Payload | Iterable[VersionRef]) -> pd.DataFrame:
     """One row per session: status, version, step counts, current step, error, times."""
     rows = []
     for ref in _refs(source):
-        for session, path in zip(ref.sessions, ref.session_paths, strict=True):
+        for session, location in zip(ref.sessions, ref.session_locations, strict=True):
             current = session.current_step.step if session.current_step is not None else None
             rows.append(
                 {
@@ -103,7 +104,7 @@ def sessions_frame(source: Payload | Iterable[VersionRef]) -> pd.DataFrame:
                     "error": None if session.error is None else str(session.error),
                     "created_at": session.created_at,
                     "updated_at": session.updated_at,
-                    "path": path,
+                    "path": render(location),
                 }
             )
     return _frame(rows, _SESSION_COLUMNS)

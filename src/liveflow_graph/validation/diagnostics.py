@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from copy import deepcopy
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
+
+from liveflow_graph.model.jsonpath import ROOT_PATH, JSONPath, located, render
 
 __all__ = ["Diagnostic", "Severity"]
 
@@ -25,32 +28,90 @@ class Severity(StrEnum):
 _RANK = {Severity.ERROR: 2, Severity.WARNING: 1, Severity.INFO: 0}
 
 
-@dataclass(frozen=True, slots=True)
+class _NewDict:
+    """The default of ``Diagnostic(extra=...)``: a new empty dict for each diagnostic,
+    shown as ``<factory>`` as a dataclass shows a default factory (the signature the
+    released, generated ``__init__`` had)."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "<factory>"
+
+
+_NEW_DICT: Any = _NewDict()
+
+
+@dataclass(frozen=True, slots=True, init=False)
 class Diagnostic:
     """One finding of one rule on one flow version.
 
     ``code`` is the rule's stable code (``LF101``), ``rule`` its kebab-case name
-    (``unreachable-step``); ``path`` is the JSON path in the payload of the thing at fault;
-    ``step_ids`` and ``transition_ids`` are the ids involved, most relevant first.
+    (``unreachable-step``); ``location`` is the place in the payload of the thing at fault
+    and ``path`` its text (``$.current_version.steps[3]``; the constructor takes either,
+    see :mod:`~liveflow_graph.model.jsonpath`); ``step_ids`` and ``transition_ids`` are
+    the ids involved, most relevant first.
     """
 
     code: str
     rule: str
     severity: Severity
     message: str
-    path: str
+    location: JSONPath
     step_ids: tuple[str, ...] = ()
     transition_ids: tuple[str, ...] = ()
     flow_id: str | None = None
     version_id: str | None = None
     extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
+    def __init__(
+        self,
+        code: str,
+        rule: str,
+        severity: Severity,
+        message: str,
+        path: str = ROOT_PATH,
+        step_ids: tuple[str, ...] = (),
+        transition_ids: tuple[str, ...] = (),
+        flow_id: str | None = None,
+        version_id: str | None = None,
+        extra: dict[str, Any] = _NEW_DICT,
+        *,
+        location: JSONPath | None = None,
+    ) -> None:
+        _set = object.__setattr__
+        _set(self, "code", code)
+        _set(self, "rule", rule)
+        _set(self, "severity", severity)
+        _set(self, "message", message)
+        _set(self, "location", located(path, location))
+        _set(self, "step_ids", step_ids)
+        _set(self, "transition_ids", transition_ids)
+        _set(self, "flow_id", flow_id)
+        _set(self, "version_id", version_id)
+        _set(self, "extra", {} if extra is _NEW_DICT else extra)
+
+    @property
+    def path(self) -> str:
+        """The JSON path of :attr:`location`."""
+        return render(self.location)
+
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict (lists for ids, the severity as its string)."""
-        data = asdict(self)
-        data["severity"] = self.severity.value
-        data["step_ids"] = list(self.step_ids)
-        data["transition_ids"] = list(self.transition_ids)
-        if not self.extra:
-            del data["extra"]
+        """The JSON form, used by every JSON output (reports and diffs): ``code``,
+        ``rule``, ``severity`` (its string), ``message``, ``path``, ``step_ids`` and
+        ``transition_ids`` (lists), ``flow_id``, ``version_id``, and ``extra`` when it has
+        anything."""
+        data: dict[str, Any] = {
+            "code": self.code,
+            "rule": self.rule,
+            "severity": self.severity.value,
+            "message": self.message,
+            "path": self.path,
+            "step_ids": list(self.step_ids),
+            "transition_ids": list(self.transition_ids),
+            "flow_id": self.flow_id,
+            "version_id": self.version_id,
+        }
+        if self.extra:
+            data["extra"] = deepcopy(self.extra)  # a copy, as dataclasses.asdict gave
         return data

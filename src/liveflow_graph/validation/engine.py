@@ -6,19 +6,20 @@ flow version.  :func:`validate` (a :class:`~liveflow_graph.validation.report.Rep
 construction.
 
 Order (deterministic): rules run in code order (``LF101``, ``LF102``, ...); one rule's
-diagnostics are sorted by JSON path (array indices compared as numbers), then step ids,
-then transition ids.  A rule that raises does not stop the run: its findings so far are
-kept and an ``LF000 internal-error`` diagnostic follows them.
+diagnostics are sorted by location (part by part: keys as text, array indices as numbers;
+see :func:`~liveflow_graph.model.jsonpath.order_key`), then step ids, then transition
+ids.  A rule that raises does not stop the run: its findings so far are kept and an
+``LF000 internal-error`` diagnostic follows them.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from liveflow_graph.gc_pause import paused_gc
 from liveflow_graph.graph.flowgraph import FlowGraph
+from liveflow_graph.model.jsonpath import JSONPath, order_key, parse
 from liveflow_graph.model.models import FlowVersion, LiveFlow, Session
 from liveflow_graph.model.payload import Payload, VersionRef
 from liveflow_graph.validation.config import Config
@@ -42,11 +43,16 @@ def iter_diagnostics(
 ) -> Iterator[Diagnostic]:
     """Lazily yield the diagnostics of one flow version (order: see the module docstring).
 
-    ``session_paths`` are the JSON paths of ``graph.sessions`` when the caller knows them
-    (a :class:`VersionRef` does); otherwise they are worked out from ``graph.path``.
+    ``session_paths``, when given, are the JSON paths of ``graph.sessions`` to report
+    instead of the graph's own
+    :attr:`~liveflow_graph.graph.flowgraph.FlowGraph.session_locations`.
     """
     config = config if config is not None else _DEFAULT
-    ctx = Context(graph, extra_step_types=config.extra_step_types, session_paths=session_paths)
+    ctx = Context(
+        graph,
+        extra_step_types=config.extra_step_types,
+        session_locations=None if session_paths is None else [parse(p) for p in session_paths],
+    )
     for rule in config.enabled_rules:
         check = rule.check
         if check is None:
@@ -81,9 +87,7 @@ def validate(
             VersionResult(
                 flow_id=target.graph.flow_id,
                 version_id=target.graph.version_id,
-                diagnostics=tuple(
-                    iter_diagnostics(target.graph, config, session_paths=target.paths)
-                ),
+                diagnostics=tuple(iter_diagnostics(target.graph, config)),
                 flow_name=target.graph.flow.name if target.graph.flow is not None else None,
                 path=target.graph.path,
                 source=target.source,
@@ -108,7 +112,7 @@ def is_valid(
     return not any(
         diagnostic.severity.rank >= floor
         for target in _targets(obj, all_versions=all_versions)
-        for diagnostic in iter_diagnostics(target.graph, config, session_paths=target.paths)
+        for diagnostic in iter_diagnostics(target.graph, config)
     )
 
 
@@ -118,7 +122,6 @@ def is_valid(
 @dataclass(frozen=True, slots=True)
 class _Target:
     graph: FlowGraph
-    paths: tuple[str, ...] | None = None
     source: str | None = None
     is_current: bool | None = None
 
@@ -136,7 +139,7 @@ def _targets(obj: Validatable, *, all_versions: bool) -> Iterator[_Target]:
         yield _Target(FlowGraph(obj))
     elif isinstance(obj, Session):
         if obj.flow_version is not None:
-            yield _Target(FlowGraph.of(obj), paths=("$",))
+            yield _Target(FlowGraph.of(obj))
     else:
         raise TypeError(
             "validate() takes a Payload, LiveFlow, FlowVersion, Session, VersionRef or "
@@ -150,7 +153,6 @@ def _refs(refs: Iterable[VersionRef], all_versions: bool, source: str | None) ->
             continue
         yield _Target(
             FlowGraph.of(ref),
-            paths=ref.session_paths,
             source=source,
             is_current=ref.is_current if ref.flow is not None else None,
         )
@@ -165,7 +167,9 @@ def _stamp(rule: Rule, severity: Severity, finding: Finding, graph: FlowGraph) -
         rule=rule.name,
         severity=severity,
         message=finding.message,
-        path=finding.path if finding.path is not None else _default_path(finding, graph),
+        location=finding.location
+        if finding.location is not None
+        else _default_location(finding, graph),
         step_ids=tuple(finding.step_ids),
         transition_ids=tuple(finding.transition_ids),
         flow_id=graph.flow_id,
@@ -174,15 +178,15 @@ def _stamp(rule: Rule, severity: Severity, finding: Finding, graph: FlowGraph) -
     )
 
 
-def _default_path(finding: Finding, graph: FlowGraph) -> str:
-    """The first transition's path, else the first step's, else the version's."""
+def _default_location(finding: Finding, graph: FlowGraph) -> JSONPath:
+    """The first transition's location, else the first step's, else the version's."""
     for transition_id in finding.transition_ids[:1]:
         if transition_id in graph.transitions:
-            return graph.transition_path(transition_id)
+            return graph.transition_location(transition_id)
     for step_id in finding.step_ids[:1]:
         if step_id in graph.steps:
-            return graph.step_path(step_id)
-    return graph.path
+            return graph.step_location(step_id)
+    return graph.location
 
 
 def _internal_error(
@@ -195,19 +199,12 @@ def _internal_error(
         rule=INTERNAL_ERROR.name,
         severity=severity,
         message=f"rule {rule.name} ({rule.code}) crashed: {what}; its findings may be missing",
-        path=graph.path,
+        location=graph.location,
         flow_id=graph.flow_id,
         version_id=graph.version_id,
         extra={"crashed_rule": rule.code, "exception": type(error).__name__},
     )
 
 
-_NUMBER = re.compile(r"(\d+)")
-
-
 def _order(diagnostic: Diagnostic) -> tuple[object, ...]:
-    # splitting on a capturing group puts the numbers at the odd positions, so the parts
-    # at a given position are all strings or all numbers, and compare
-    parts: list[str | int] = _NUMBER.split(diagnostic.path)
-    parts[1::2] = [int(number) for number in parts[1::2]]
-    return (tuple(parts), diagnostic.step_ids, diagnostic.transition_ids)
+    return (order_key(diagnostic.location), diagnostic.step_ids, diagnostic.transition_ids)

@@ -50,20 +50,8 @@ class VersionResult:
             "version_id": self.version_id,
             "source": self.source,
             "path": self.path,
-            "diagnostics": [_diagnostic_dict(d) for d in self.diagnostics],
+            "diagnostics": [d.to_dict() for d in self.diagnostics],
         }
-
-
-def _diagnostic_dict(diagnostic: Diagnostic) -> dict[str, Any]:
-    return {
-        "code": diagnostic.code,
-        "rule": diagnostic.rule,
-        "severity": diagnostic.severity.value,
-        "message": diagnostic.message,
-        "step_ids": list(diagnostic.step_ids),
-        "transition_ids": list(diagnostic.transition_ids),
-        "path": diagnostic.path,
-    }
 
 
 class Report:
@@ -177,9 +165,9 @@ class Report:
         }
 
     def to_dict(self) -> dict[str, Any]:
-        """``{"results": [{"flow_id", "version_id", "source", "path", "diagnostics":
-        [{"code", "rule", "severity", "message", "step_ids", "transition_ids", "path"}]}],
-        "summary": {"flows", "versions", "diagnostics", "error", "warning", "info"}}``."""
+        """``{"results": [{"flow_id", "version_id", "source", "path", "diagnostics": [...]}],
+        "summary": {"flows", "versions", "diagnostics", "error", "warning", "info"}}``, each
+        diagnostic in its one JSON form, :meth:`Diagnostic.to_dict` (as in diffs)."""
         return {
             "results": [result.to_dict() for result in self.results],
             "summary": self.summary(),

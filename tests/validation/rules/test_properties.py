@@ -196,7 +196,7 @@ def test_reference_rules_agree_with_a_brute_force_oracle(doc: dict[str, Any]) ->
     graph = FlowGraph(FlowVersion.model_validate(doc))
     expected_upstream, expected_undefined = [], []
     for step_id, step in graph.steps.items():
-        for ref in step_references(step, graph.step_path(step_id)).results:
+        for ref in step_references(step, graph.step_location(step_id)).results:
             targets = graph.steps_by_name.get(ref.name or "")
             if targets is None:
                 expected_undefined.append((ref.path, ref.text))

@@ -18,6 +18,7 @@ from urllib.parse import quote
 
 import orjson
 
+from liveflow_graph.model.jsonpath import JSONPath
 from liveflow_graph.validation.diagnostics import Diagnostic, Severity
 from liveflow_graph.validation.emitters._positions import locate
 from liveflow_graph.validation.report import Report, render_sarif
@@ -105,14 +106,15 @@ def _result(
     d: Diagnostic,
     source: str | None,
     index: Mapping[str, int],
-    positions: Mapping[str, tuple[int, int]],
+    positions: Mapping[JSONPath, tuple[int, int]],
 ) -> dict[str, Any]:
+    path = d.path
     location: dict[str, Any] = {
-        "logicalLocations": [{"fullyQualifiedName": d.path, "kind": "element"}]
+        "logicalLocations": [{"fullyQualifiedName": path, "kind": "element"}]
     }
     uri = _uri(source)
     if uri is not None:
-        line, column = positions.get(d.path, (1, 1))
+        line, column = positions.get(d.location, (1, 1))
         location["physicalLocation"] = {
             "artifactLocation": {"uri": uri},
             "region": {"startLine": line, "startColumn": column},
@@ -129,7 +131,7 @@ def _result(
             "version_id": d.version_id,
             "step_ids": list(d.step_ids),
             "transition_ids": list(d.transition_ids),
-            "json_path": d.path,
+            "json_path": path,
         },
     }
     if d.code in index:
@@ -155,18 +157,20 @@ def _uri(source: str | None) -> str | None:
     return quote(path.as_posix(), safe="/")
 
 
-def _positions(report: Report, texts: Mapping[str, str]) -> dict[str, dict[str, tuple[int, int]]]:
-    wanted: dict[str, set[str]] = {}
+def _positions(
+    report: Report, texts: Mapping[str, str]
+) -> dict[str, dict[JSONPath, tuple[int, int]]]:
+    wanted: dict[str, set[JSONPath]] = {}
     for result in report.results:
         if result.source is not None and result.diagnostics:
-            wanted.setdefault(result.source, set()).update(d.path for d in result.diagnostics)
-    found: dict[str, dict[str, tuple[int, int]]] = {}
-    for source, paths in wanted.items():
+            wanted.setdefault(result.source, set()).update(d.location for d in result.diagnostics)
+    found: dict[str, dict[JSONPath, tuple[int, int]]] = {}
+    for source, locations in wanted.items():
         text = texts.get(source)
         if text is None:
             try:
                 text = Path(source).read_text(encoding="utf-8")
             except (OSError, UnicodeDecodeError, ValueError):
                 continue
-        found[source] = locate(text, paths)
+        found[source] = locate(text, locations)
     return found

@@ -2,28 +2,26 @@
 :class:`Context` it reads.
 
 A rule is a pure function ``check(ctx) -> Iterable[Finding]``.  It says only what it
-knows (a message and the ids involved, sometimes a more precise JSON path); the engine
+knows (a message and the ids involved, sometimes a more precise location); the engine
 stamps the code, name, severity, flow id, version id and, when the rule gives none, the
-path of the first transition or step involved.
+location of the first transition or step involved.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
 from liveflow_graph.escape import NAME_LIMIT, clean_text, truncate
 from liveflow_graph.graph.flowgraph import FlowGraph
-from liveflow_graph.model.jsonpath import child
-from liveflow_graph.model.models import Session, StepType
+from liveflow_graph.model.jsonpath import JSONPath
+from liveflow_graph.model.models import StepType
 from liveflow_graph.model.references import (
     Reference,
     StepReferences,
     UnknownReference,
-    marked_strings,
     result_names,
     step_references,
 )
@@ -34,12 +32,12 @@ __all__ = ["Check", "Context", "Finding", "quote"]
 @dataclass(frozen=True, slots=True)
 class Finding:
     """What a rule found: a message, the ids involved (most relevant first), optionally
-    the JSON path of the exact place and extra data for machine consumers."""
+    the location of the exact place and extra data for machine consumers."""
 
     message: str
     step_ids: tuple[str, ...] = ()
     transition_ids: tuple[str, ...] = ()
-    path: str | None = None
+    location: JSONPath | None = None
     extra: Mapping[str, Any] = field(default_factory=dict)
 
 
@@ -54,20 +52,23 @@ def quote(text: str) -> str:
 
 class Context:
     """One flow version as the rules see it: the cached graph plus what is derived from it
-    once and shared (references, session paths, the known step types)."""
+    once and shared (references, the known step types).
+
+    ``session_locations``, when given (and one per session), are used instead of the
+    graph's own :attr:`~liveflow_graph.graph.flowgraph.FlowGraph.session_locations`."""
 
     def __init__(
         self,
         graph: FlowGraph,
         *,
         extra_step_types: Iterable[str] = (),
-        session_paths: Iterable[str] | None = None,
+        session_locations: Sequence[JSONPath] | None = None,
     ) -> None:
         self.graph = graph
         self.known_step_types: frozenset[str] = frozenset(
             {*(t.value for t in StepType), *extra_step_types}
         )
-        self._session_paths = tuple(session_paths) if session_paths is not None else None
+        self._session_locations = session_locations
         self._labels: dict[str, str] = {}
         self._full: dict[str, StepReferences] = {}
         self._results: dict[str, tuple[Reference, ...]] = {}
@@ -89,22 +90,12 @@ class Context:
             self._labels[step_id] = label
         return label
 
-    @cached_property
-    def references(self) -> tuple[StepReferences, ...]:
-        """The references of every step that has any, in document order."""
-        found = []
-        for step_id, step in self.graph.steps.items():
-            template = step.prompt_template
-            if template is not None and marked_strings(template, paths=False):
-                found.append(self.step_references(step_id))
-        return tuple(found)
-
     def step_references(self, step_id: str) -> StepReferences:
         """The full references of one step, with paths and offsets (memoised)."""
         refs = self._full.get(step_id)
         if refs is None:
             step = self.graph.steps[step_id]
-            refs = self._full[step_id] = step_references(step, self.graph.step_path(step_id))
+            refs = self._full[step_id] = step_references(step, self.graph.step_location(step_id))
         return refs
 
     def result_reference(self, step_id: str, ordinal: int) -> Reference:
@@ -155,33 +146,9 @@ class Context:
         return names
 
     @cached_property
-    def flow_path(self) -> str | None:
-        """The JSON path of the flow that holds the version, when there is one."""
-        match = _VERSION_IN.fullmatch(self.graph.path)
-        if self.graph.flow is None or match is None:
-            return None
-        return match.group("flow")
-
-    @cached_property
-    def session_paths(self) -> tuple[str, ...]:
-        """The JSON path of each of ``graph.sessions`` (same order)."""
-        sessions = self.graph.sessions
-        if self._session_paths is not None and len(self._session_paths) == len(sessions):
-            return self._session_paths
-        return tuple(self._guess_session_path(s) for s in sessions)
-
-    def _guess_session_path(self, session: Session) -> str:
-        """Where a session is when the caller did not say: in its flow's ``sessions``,
-        or the document holding the version (a lone session)."""
-        graph = self.graph
-        flow_path = self.flow_path
-        if graph.flow is not None and flow_path is not None:
-            for position, candidate in enumerate(graph.flow.sessions):
-                if candidate is session:
-                    return child(child(flow_path, "sessions"), position)
-        if graph.path.endswith(".flow_version") and len(graph.sessions) == 1:
-            return graph.path[: -len(".flow_version")]
-        return graph.path  # unknown: point at the version the session ran on
-
-
-_VERSION_IN = re.compile(r"(?P<flow>.*?)(?:\.current_version|\.sessions\[\d+\]\.flow_version)")
+    def session_locations(self) -> tuple[JSONPath, ...]:
+        """The place of each of ``graph.sessions`` (same order)."""
+        given = self._session_locations
+        if given is not None and len(given) == len(self.graph.sessions):
+            return tuple(given)
+        return self.graph.session_locations

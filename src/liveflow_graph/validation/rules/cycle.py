@@ -50,5 +50,5 @@ def check(ctx: Context) -> Iterator[Finding]:
             f"{len(component)} steps form a loop: {names}{more}",
             step_ids=component,
             transition_ids=tuple(key for _, key in inside),
-            path=graph.step_path(component[0]),
+            location=graph.step_location(component[0]),
         )

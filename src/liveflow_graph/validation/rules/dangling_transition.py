@@ -34,26 +34,26 @@ def check(ctx: Context) -> Iterator[Finding]:
     graph = ctx.graph
     for dangling in graph.dangling:
         transition = dangling.transition
-        base = graph.transition_path(transition.id)
+        base = graph.transition_location(transition.id)
         source, target = transition.source_step_id, transition.target_step_id
         missing_end = dangling.missing_end
         if missing_end == "both":
             what = f"neither its source {quote(source)} nor its target {quote(target)} exists"
-            path = base
+            location = base
             missing: tuple[str, ...] = (source, target)
         elif missing_end == "source":
             what = f"its source step {quote(source)} does not exist"
-            path = f"{base}.source_step_id"
+            location = (*base, "source_step_id")
             missing = (source,)
         else:
             what = f"its target step {quote(target)} does not exist"
-            path = f"{base}.target_step_id"
+            location = (*base, "target_step_id")
             missing = (target,)
         present = tuple(s for s in (source, target) if s in graph.steps)
         yield Finding(
             f"transition {quote(transition.id)} is dangling: {what}",
             step_ids=present,
             transition_ids=(transition.id,),
-            path=path,
+            location=location,
             extra={"missing_end": missing_end, "missing_step_ids": list(missing)},
         )

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from liveflow_graph.model.jsonpath import child
 from liveflow_graph.validation.diagnostics import Severity
 from liveflow_graph.validation.rules._base import Context, Finding, quote
 
@@ -31,12 +30,11 @@ OWN_JUDGEMENT = False
 def check(ctx: Context) -> Iterator[Finding]:
     """One finding per step whose id an earlier step already has."""
     graph = ctx.graph
-    steps_path = child(graph.path, "steps")
     for duplicate in graph.duplicate_steps:
         step = duplicate.item
         yield Finding(
             f"step {quote(step.name)} at steps[{duplicate.index}] reuses the id of "
             f"{ctx.step(step.id)} at steps[{duplicate.first_index}]",
             step_ids=(step.id,),
-            path=child(child(steps_path, duplicate.index), "id"),
+            location=(*graph.location, "steps", duplicate.index, "id"),
         )

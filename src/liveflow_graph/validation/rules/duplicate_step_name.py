@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from liveflow_graph.model.jsonpath import child
 from liveflow_graph.validation.diagnostics import Severity
 from liveflow_graph.validation.rules._base import Context, Finding
 
@@ -36,5 +35,5 @@ def check(ctx: Context) -> Iterator[Finding]:
                 f"{ctx.step(step_id)} has the same name as {ctx.step(first)}: "
                 "a ${name.result} reference to it is ambiguous",
                 step_ids=(step_id, first),
-                path=child(graph.step_path(step_id), "name"),
+                location=(*graph.step_location(step_id), "name"),
             )

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from liveflow_graph.model.jsonpath import child
 from liveflow_graph.validation.diagnostics import Severity
 from liveflow_graph.validation.rules._base import Context, Finding, quote
 
@@ -30,7 +29,6 @@ OWN_JUDGEMENT = False
 def check(ctx: Context) -> Iterator[Finding]:
     """One finding per transition whose id an earlier transition already has."""
     graph = ctx.graph
-    transitions_path = child(graph.path, "step_transitions")
     for duplicate in graph.duplicate_transitions:
         transition = duplicate.item
         yield Finding(
@@ -43,5 +41,5 @@ def check(ctx: Context) -> Iterator[Finding]:
                 if s in graph.steps
             ),
             transition_ids=(transition.id,),
-            path=child(child(transitions_path, duplicate.index), "id"),
+            location=(*graph.location, "step_transitions", duplicate.index, "id"),
         )

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from liveflow_graph.model.jsonpath import child
 from liveflow_graph.model.models import StepType
 from liveflow_graph.validation.diagnostics import Severity
 from liveflow_graph.validation.rules._base import Context, Finding
@@ -43,5 +42,5 @@ def check(ctx: Context) -> Iterator[Finding]:
         yield Finding(
             f"the LLM step {ctx.step(step_id)} has no prompt text",
             step_ids=(step_id,),
-            path=child(graph.step_path(step_id), "prompt_template"),
+            location=(*graph.step_location(step_id), "prompt_template"),
         )

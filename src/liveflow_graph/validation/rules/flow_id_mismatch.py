@@ -18,7 +18,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from liveflow_graph.model.jsonpath import child
 from liveflow_graph.validation.diagnostics import Severity
 from liveflow_graph.validation.rules._base import Context, Finding, quote
 
@@ -37,6 +36,6 @@ def check(ctx: Context) -> Iterator[Finding]:
     yield Finding(
         f"version {quote(version.id)} has flow_id {quote(version.flow_id)}, but it belongs "
         f"to flow {quote(flow.name)} ({flow.id})",
-        path=child(graph.path, "flow_id"),
+        location=(*graph.location, "flow_id"),
         extra={"expected": flow.id, "found": version.flow_id},
     )

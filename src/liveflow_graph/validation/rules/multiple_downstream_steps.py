@@ -48,5 +48,5 @@ def check(ctx: Context) -> Iterator[Finding]:
             "the documentation allows one",
             step_ids=tuple(dict.fromkeys((step_id, *targets))),
             transition_ids=tuple(transitions),
-            path=graph.step_path(step_id),
+            location=graph.step_location(step_id),
         )

@@ -72,6 +72,6 @@ def check(ctx: Context) -> Iterator[Finding]:
         yield Finding(
             f"the prompt of {ctx.step(step_id)} references {quote(ref.text)}, but {why}",
             step_ids=tuple(dict.fromkeys((step_id, *targets))),
-            path=ref.path,
+            location=ref.location,
             extra={"reference": ref.text, "name": ref.name},
         )

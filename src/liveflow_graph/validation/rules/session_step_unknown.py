@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from liveflow_graph.model.jsonpath import child
+from liveflow_graph.model.jsonpath import JSONPath
 from liveflow_graph.model.models import SessionStep
 from liveflow_graph.validation.diagnostics import Severity
 from liveflow_graph.validation.rules._base import Context, Finding, quote
@@ -34,16 +34,15 @@ OWN_JUDGEMENT = False
 def check(ctx: Context) -> Iterator[Finding]:
     """One finding per session step naming a step the version lacks."""
     graph = ctx.graph
-    for session, session_path in zip(graph.sessions, ctx.session_paths, strict=True):
+    for session, where in zip(graph.sessions, ctx.session_locations, strict=True):
         current = session.current_step
-        checked: list[tuple[SessionStep, str, str]] = []
+        checked: list[tuple[SessionStep, JSONPath, str]] = []
         if current is not None:
-            checked.append((current, child(session_path, "current_step"), "current step"))
-        steps_path = child(session_path, "steps")
+            checked.append((current, (*where, "current_step"), "current step"))
         for index, executed in enumerate(session.steps):
             if current is None or executed.id != current.id:
-                checked.append((executed, child(steps_path, index), f"step {index}"))
-        for session_step, path, what in checked:
+                checked.append((executed, (*where, "steps", index), f"step {index}"))
+        for session_step, location, what in checked:
             step = session_step.step
             if step is None or step.id in graph.steps:
                 continue
@@ -52,6 +51,6 @@ def check(ctx: Context) -> Iterator[Finding]:
                 f"({step.id}), which is not a step of version {quote(graph.version_id)} "
                 "that the session ran on",
                 step_ids=(step.id,),
-                path=child(child(path, "step"), "id"),
+                location=(*location, "step", "id"),
                 extra={"session_id": session.id},
             )

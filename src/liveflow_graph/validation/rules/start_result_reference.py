@@ -41,6 +41,6 @@ def check(ctx: Context) -> Iterator[Finding]:
                 f"result of the START step {ctx.step(start)}, which is always empty "
                 "(the trigger payload is ${INPUTS})",
                 step_ids=(step_id, start),
-                path=ref.path,
+                location=ref.location,
                 extra={"reference": ref.text, "name": name},
             )

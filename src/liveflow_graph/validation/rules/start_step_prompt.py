@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from liveflow_graph.model.jsonpath import child
+from liveflow_graph.model.models import template_strings
 from liveflow_graph.validation.diagnostics import Severity
 from liveflow_graph.validation.rules._base import Context, Finding, quote
 
@@ -38,12 +38,12 @@ def check(ctx: Context) -> Iterator[Finding]:
         template = graph.steps[step_id].prompt_template
         if template is None:
             continue
-        for suffix, text in template.strings():
+        for suffix, text in template_strings(template):
             if text.strip():
                 yield Finding(
                     f"the START step {ctx.step(step_id)} has prompt text {quote(text)}, "
                     "which is never used: a START step's prompt is empty",
                     step_ids=(step_id,),
-                    path=child(graph.step_path(step_id), "prompt_template") + suffix,
+                    location=(*graph.step_location(step_id), "prompt_template", *suffix),
                 )
                 break

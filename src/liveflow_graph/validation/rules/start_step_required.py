@@ -20,7 +20,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from liveflow_graph.model.jsonpath import child
 from liveflow_graph.validation.diagnostics import Severity
 from liveflow_graph.validation.rules._base import Context, Finding
 
@@ -39,5 +38,5 @@ def check(ctx: Context) -> Iterator[Finding]:
     what = "no steps at all" if count == 0 else f"{count} steps but none of type START"
     yield Finding(
         f"the version has {what}: a session has nowhere to begin",
-        path=child(graph.path, "steps"),
+        location=(*graph.location, "steps"),
     )

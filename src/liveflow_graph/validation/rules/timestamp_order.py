@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import datetime
 
-from liveflow_graph.model.jsonpath import child
+from liveflow_graph.model.jsonpath import JSONPath
 from liveflow_graph.validation.diagnostics import Severity
 from liveflow_graph.validation.rules._base import Context, Finding, quote
 
@@ -30,12 +30,12 @@ OWN_JUDGEMENT = False
 
 def check(ctx: Context) -> Iterator[Finding]:
     """One finding per object whose `updated_at` is earlier than its `created_at`."""
-    for what, created, updated, path, step_ids in _backwards(ctx):
+    for what, created, updated, location, step_ids in _backwards(ctx):
         yield Finding(
             f"{what} was updated ({updated.isoformat()}) before it was created "
             f"({created.isoformat()})",
             step_ids=step_ids,
-            path=child(path, "updated_at"),
+            location=(*location, "updated_at"),
         )
 
 
@@ -47,29 +47,29 @@ def _before(updated: datetime, created: datetime) -> bool:
 
 def _backwards(
     ctx: Context,
-) -> Iterator[tuple[str, datetime, datetime, str, tuple[str, ...]]]:
-    """`(what, created_at, updated_at, path, step_ids)` of each object updated before it
-    was created (descriptions and paths are built only for those)."""
+) -> Iterator[tuple[str, datetime, datetime, JSONPath, tuple[str, ...]]]:
+    """`(what, created_at, updated_at, location, step_ids)` of each object updated before
+    it was created (descriptions are built only for those)."""
     graph = ctx.graph
     flow, version = graph.flow, graph.version
-    flow_path = ctx.flow_path
-    if flow is not None and flow.current_version is version and flow_path is not None:
+    flow_location = graph.flow_location
+    if flow is not None and flow.current_version is version and flow_location is not None:
         created, updated = flow.created_at, flow.updated_at
         if created is not None and updated is not None and _before(updated, created):
-            yield f"flow {quote(flow.name)}", created, updated, flow_path, ()
+            yield f"flow {quote(flow.name)}", created, updated, flow_location, ()
     created, updated = version.created_at, version.updated_at
     if created is not None and updated is not None and _before(updated, created):
-        yield f"version {quote(version.id)}", created, updated, graph.path, ()
+        yield f"version {quote(version.id)}", created, updated, graph.location, ()
     for step_id, step in graph.steps.items():
         created, updated = step.created_at, step.updated_at
         if created is not None and updated is not None and _before(updated, created):
-            path = graph.step_path(step_id)
-            yield f"step {ctx.step(step_id)}", created, updated, path, (step_id,)
-    for session, path in zip(graph.sessions, ctx.session_paths, strict=True):
+            where = graph.step_location(step_id)
+            yield f"step {ctx.step(step_id)}", created, updated, where, (step_id,)
+    for session, where in zip(graph.sessions, ctx.session_locations, strict=True):
         what = f"session {quote(session.id)}"
         created, updated = session.created_at, session.updated_at
         if created is not None and updated is not None and _before(updated, created):
-            yield what, created, updated, path, ()
+            yield what, created, updated, where, ()
         for index, executed in enumerate(session.steps):
             created, updated = executed.created_at, executed.updated_at
             if created is not None and updated is not None and _before(updated, created):
@@ -77,6 +77,6 @@ def _backwards(
                     f"step {index} of {what}",
                     created,
                     updated,
-                    child(child(path, "steps"), index),
+                    (*where, "steps", index),
                     (executed.step_id,) if executed.step_id is not None else (),
                 )

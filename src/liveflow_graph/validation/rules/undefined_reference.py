@@ -45,6 +45,6 @@ def check(ctx: Context) -> Iterator[Finding]:
                 f"the prompt of {ctx.step(step_id)} references {quote(ref.text)}, "
                 f"but no step is named {quote(name)}{suggestion}",
                 step_ids=(step_id,),
-                path=ref.path,
+                location=ref.location,
                 extra={"reference": ref.text, "name": name},
             )

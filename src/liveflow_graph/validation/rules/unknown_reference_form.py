@@ -35,6 +35,6 @@ def check(ctx: Context) -> Iterator[Finding]:
             f"the prompt of {ctx.step(step_id)} contains {quote(odd.text)}, "
             f"which is not a known reference form: {odd.reason}",
             step_ids=(step_id,),
-            path=odd.path,
+            location=odd.location,
             extra={"reference": odd.text},
         )

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from liveflow_graph.model.jsonpath import child
 from liveflow_graph.validation.diagnostics import Severity
 from liveflow_graph.validation.rules._base import Context, Finding, quote
 
@@ -39,6 +38,6 @@ def check(ctx: Context) -> Iterator[Finding]:
             f"{ctx.step(step_id)} has the unknown step type {quote(step.step_type)} "
             f"(known: {known})",
             step_ids=(step_id,),
-            path=child(graph.step_path(step_id), "step_type"),
+            location=(*graph.step_location(step_id), "step_type"),
             extra={"step_type": step.step_type},
         )
