@@ -9,6 +9,7 @@ which document it is (see :class:`~liveflow_graph.model.payload.PayloadKind`).  
 from __future__ import annotations
 
 import os
+import re
 import sys
 from collections.abc import Mapping
 from pathlib import Path
@@ -130,7 +131,7 @@ def loads(
     if max_bytes is not None and len(text) > max_bytes:
         raise _too_large(max_bytes, name)
     with paused_gc():
-        value = _decode_fast(text, name=name)
+        value = decode_json(text, name=name)
         # the decoder itself refuses anything deeper than DECODER_MAX_DEPTH
         limit = max_depth if max_depth is not None and max_depth < DECODER_MAX_DEPTH else None
         return parse_value(value, kind=kind, name=name, max_depth=limit)
@@ -180,20 +181,6 @@ def _path_below(value: JSONValue, max_depth: int) -> JSONPath:
     return ROOT  # not reached: _too_deep found such a container
 
 
-def _decode_fast(text: str | bytes | bytearray, *, name: str | None) -> JSONValue:
-    """Decode for parsing: pydantic-core's parser (jiter) builds the Python objects as it
-    reads, with no intermediate document tree (orjson's takes about 11 bytes per input
-    byte at its peak), and shares repeated keys and short strings.  On any failure
-    :func:`decode_json` decodes again, so errors (line, column, wording) and the depth
-    limit are exactly those of :func:`decode_json`.  NaN and Infinity are refused; like
-    Python's :mod:`json`, integers of any size are exact and a number beyond the float
-    range reads as an infinite float (orjson refuses both)."""
-    try:
-        return pydantic_core.from_json(text, allow_inf_nan=False)
-    except ValueError:
-        return decode_json(text, name=name)
-
-
 def _too_large(max_bytes: int, name: str | None) -> PayloadTooLargeError:
     return PayloadTooLargeError(
         f"the input is larger than the limit of {max_bytes:,} bytes "
@@ -203,17 +190,43 @@ def _too_large(max_bytes: int, name: str | None) -> PayloadTooLargeError:
 
 
 def decode_json(text: str | bytes | bytearray, *, name: str | None = None) -> JSONValue:
-    """Decode strict JSON (no NaN/Infinity), reporting line and column on failure."""
+    """Decode strict JSON (no NaN/Infinity), reporting line and column on failure.
+
+    pydantic-core's parser (jiter) builds the Python objects as it reads, with no
+    intermediate document tree, and reads integers of any size exactly (up to Python's
+    4,300 digits).  Where it stops, orjson decodes again: its wording and positions are the
+    errors users see, and it reads documents nested deeper than jiter's 200 levels (up to
+    1,024).  orjson itself turns integers beyond 64 bits into floats, so a number jiter
+    refused as out of range is an error here, never a silently rounded value.
+    """
     try:
-        return orjson.loads(text)
+        return pydantic_core.from_json(text, allow_inf_nan=False)
+    except ValueError as error:
+        refused = str(error)
+    try:
+        value = orjson.loads(text)
     except orjson.JSONDecodeError as exc:
         reason = exc.msg
         if isinstance(text, (bytes, bytearray)) and "utf-8" in reason.lower():
             reason = "the input is not valid UTF-8 text"
         elif "depth limit" in reason or "recursion" in reason:
             reason = "nested more than 1,024 levels deep (the JSON decoder's limit)"
+        elif "infinity when parsed as double" in reason:
+            reason = _NUMBER_TOO_LARGE
         line, column = (exc.lineno, exc.colno) if exc.doc else (1, 1)
         raise InvalidJSONError(reason, line=line, column=column, source=name) from None
+    where = _JITER_POSITION.search(refused)
+    if where is not None and refused.startswith("number out of range"):
+        line, column = int(where["line"]), int(where["column"])
+        raise InvalidJSONError(_NUMBER_TOO_LARGE, line=line, column=column, source=name)
+    return value
+
+
+_NUMBER_TOO_LARGE = (
+    "a number is too large to read exactly (more than 4,300 digits, or beyond the range of "
+    "a floating-point number)"
+)
+_JITER_POSITION = re.compile(r"at line (?P<line>\d{1,9}) column (?P<column>\d{1,9})$")
 
 
 def detect_kind(value: JSONValue) -> PayloadKind:
