@@ -97,14 +97,14 @@ def load(
     decoded values) with :class:`PayloadTooDeepError`.  That check reads every value of
     the document once, so it is off by default.  A decoded value is always read once for
     what JSON text cannot hold: a value that contains itself, or a lone surrogate in a
-    string or key (:class:`PayloadError`).
+    string or key (:class:`PayloadError`).  One leading UTF-8 byte-order mark is ignored.
 
     >>> payload = load('{"id": "v1", "steps": [], "step_transitions": []}')
     >>> payload.kind
     <PayloadKind.VERSION: 'version'>
     """
     if isinstance(source, (bytes, bytearray)) or (
-        isinstance(source, str) and source.lstrip()[:1] in ("{", "[")
+        isinstance(source, str) and source.removeprefix("\ufeff").lstrip()[:1] in ("{", "[")
     ):
         return loads(source, kind=kind, name=name, max_bytes=max_bytes, max_depth=max_depth)
     if isinstance(source, (str, os.PathLike)):
@@ -280,8 +280,11 @@ def decode_json(text: str | bytes | bytearray, *, name: str | None = None) -> JS
     4,300 digits).  Where it stops, orjson decodes again: its wording and positions are the
     errors users see, and it reads documents nested deeper than jiter's 200 levels (up to
     1,024).  orjson itself turns integers beyond 64 bits into floats, so a number jiter
-    refused as out of range is an error here, never a silently rounded value.
+    refused as out of range is an error here, never a silently rounded value.  One leading
+    UTF-8 byte-order mark is ignored (RFC 8259, section 8.1); lines and columns of later
+    errors are those of the text after it.
     """
+    text = _without_bom(text, name)
     try:
         return pydantic_core.from_json(text, allow_inf_nan=False)
     except ValueError as error:
@@ -303,6 +306,33 @@ def decode_json(text: str | bytes | bytearray, *, name: str | None = None) -> JS
         line, column = int(where["line"]), int(where["column"])
         raise InvalidJSONError(_NUMBER_TOO_LARGE, line=line, column=column, source=name)
     return value
+
+
+_UTF8_BOM: Final = b"\xef\xbb\xbf"
+_OTHER_BOMS: Final = (  # UTF-32 first: its little-endian mark starts with UTF-16's
+    (b"\xff\xfe\x00\x00", "UTF-32"),
+    (b"\x00\x00\xfe\xff", "UTF-32"),
+    (b"\xff\xfe", "UTF-16"),
+    (b"\xfe\xff", "UTF-16"),
+)
+
+
+def _without_bom(text: str | bytes | bytearray, name: str | None) -> str | bytes | bytearray:
+    """``text`` without one leading UTF-8 byte-order mark; a UTF-16 or UTF-32 mark is an
+    :class:`InvalidJSONError` that names the encoding."""
+    if isinstance(text, str):
+        return text.removeprefix("\ufeff")
+    if text.startswith(_UTF8_BOM):
+        return text[len(_UTF8_BOM) :]
+    for mark, encoding in _OTHER_BOMS:
+        if text.startswith(mark):
+            raise InvalidJSONError(
+                f"the input is {encoding} text (with a byte-order mark); JSON files must be UTF-8",
+                line=1,
+                column=1,
+                source=name,
+            )
+    return text
 
 
 _NUMBER_TOO_LARGE = (
