@@ -6,6 +6,7 @@ import io
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -15,6 +16,7 @@ from liveflow_graph import (
     InvalidJSONError,
     LiveFlow,
     LiveFlowError,
+    PayloadError,
     PayloadKind,
     PayloadTooLargeError,
     SchemaError,
@@ -240,3 +242,100 @@ def test_deep_nesting_is_a_clear_error() -> None:
     deep = '{"id": "v", "steps": [], "step_transitions": [], "x": ' + "[" * 5000 + "]" * 5000 + "}"
     with pytest.raises(InvalidJSONError, match="nested more than 1,024 levels"):
         loads(deep)
+
+
+def _linear_flow() -> dict[str, Any]:
+    loaded: dict[str, Any] = json.loads((DATA / "linear_flow.json").read_text())
+    return loaded
+
+
+def test_a_value_that_contains_itself_is_refused_where_the_cycle_closes() -> None:
+    flow = _linear_flow()
+    flow["current_version"]["steps"][0]["prompt_template"]["again"] = flow
+    with pytest.raises(PayloadError, match="contains itself") as caught:
+        load(flow)
+    assert caught.value.path == "$.current_version.steps[0].prompt_template.again"
+    looped: list[Any] = []
+    looped.append(looped)
+    with pytest.raises(PayloadError, match="reference cycle") as in_list:
+        load(looped)
+    assert in_list.value.path == "$[0]"
+
+
+def test_a_value_referenced_twice_but_not_inside_itself_is_accepted() -> None:
+    flow = _linear_flow()
+    template = flow["current_version"]["steps"][0]["prompt_template"]
+    flow["current_version"]["steps"][1]["prompt_template"] = template
+    flow["current_version"]["extra"] = [template, template]
+    assert load(flow).kind is PayloadKind.FLOW
+
+
+def test_a_lone_surrogate_is_refused_at_its_path() -> None:
+    flow = _linear_flow()
+    flow["current_version"]["steps"][1]["name"] = "a\ud800b"
+    with pytest.raises(PayloadError, match="surrogate") as caught:
+        load(flow)
+    assert caught.value.path == "$.current_version.steps[1].name"
+    str(caught.value).encode("utf-8")  # the message itself can be printed
+
+
+def test_a_lone_surrogate_in_a_key_is_refused_at_its_object() -> None:
+    flow = _linear_flow()
+    flow["current_version"]["steps"][1]["x\udfff"] = 1
+    with pytest.raises(PayloadError, match="surrogate") as caught:
+        load(flow)
+    assert caught.value.path == "$.current_version.steps[1]"
+    str(caught.value).encode("utf-8")
+
+
+def test_astral_characters_are_accepted() -> None:
+    flow = _linear_flow()
+    flow["current_version"]["steps"][1]["name"] = "a\U0001f600b"
+    flow["current_version"]["steps"][1]["\U0001f600"] = "\U0001f600"
+    step = load(flow).items[0].current_version.steps[1]
+    assert step.name == "a\U0001f600b"
+
+
+@pytest.mark.parametrize("prefix", [b"\xef\xbb\xbf", "\ufeff"])
+def test_one_leading_utf8_bom_is_ignored(prefix: bytes | str) -> None:
+    text = (DATA / "linear_flow.json").read_text()
+    source = prefix + (text.encode() if isinstance(prefix, bytes) else text)
+    assert load(source).kind is PayloadKind.FLOW
+    assert loads(source).kind is PayloadKind.FLOW
+    with pytest.raises(InvalidJSONError):
+        loads(prefix * 2 + (b"{}" if isinstance(prefix, bytes) else "{}"))
+
+
+def test_a_bom_in_a_file_is_ignored(tmp_path: Path) -> None:
+    path = tmp_path / "bom.json"
+    path.write_bytes(b"\xef\xbb\xbf" + (DATA / "linear_flow.json").read_bytes())
+    assert load(path).kind is PayloadKind.FLOW
+    with path.open("rb") as handle:
+        assert load(handle).kind is PayloadKind.FLOW
+
+
+def test_errors_after_a_bom_keep_their_line_and_column() -> None:
+    document = '{\n  "id": "v",\n  "steps": [1,,]\n}'
+    with pytest.raises(InvalidJSONError) as plain:
+        loads(document)
+    for source in (b"\xef\xbb\xbf" + document.encode(), "\ufeff" + document):
+        with pytest.raises(InvalidJSONError) as with_bom:
+            loads(source)
+        assert (with_bom.value.line, with_bom.value.column) == (
+            plain.value.line,
+            plain.value.column,
+        )
+        assert with_bom.value.message == plain.value.message
+
+
+@pytest.mark.parametrize(
+    ("encoding", "name"),
+    [("utf-16", "UTF-16"), ("utf-16-be", "UTF-16"), ("utf-32", "UTF-32"), ("utf-32-be", "UTF-32")],
+)
+def test_a_utf16_or_utf32_bom_names_the_encoding(encoding: str, name: str) -> None:
+    data = ("\ufeff" if encoding.endswith("-be") else "") + '{"id": "v"}'
+    with pytest.raises(InvalidJSONError) as caught:
+        loads(data.encode(encoding))
+    assert f"the input is {name} text (with a byte-order mark); JSON files must be UTF-8" in str(
+        caught.value
+    )

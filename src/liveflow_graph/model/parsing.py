@@ -25,6 +25,7 @@ from liveflow_graph.errors import (
     ErrorDetail,
     InputError,
     InvalidJSONError,
+    PayloadError,
     PayloadTooDeepError,
     PayloadTooLargeError,
     SchemaError,
@@ -94,14 +95,16 @@ def load(
     than 1,024 levels (:data:`DECODER_MAX_DEPTH`, the decoder's own limit) is refused with
     :class:`InvalidJSONError`; pass ``max_depth`` to refuse shallower nesting too (text or
     decoded values) with :class:`PayloadTooDeepError`.  That check reads every value of
-    the document once, so it is off by default.
+    the document once, so it is off by default.  A decoded value is always read once for
+    what JSON text cannot hold: a value that contains itself, or a lone surrogate in a
+    string or key (:class:`PayloadError`).  One leading UTF-8 byte-order mark is ignored.
 
     >>> payload = load('{"id": "v1", "steps": [], "step_transitions": []}')
     >>> payload.kind
     <PayloadKind.VERSION: 'version'>
     """
     if isinstance(source, (bytes, bytearray)) or (
-        isinstance(source, str) and source.lstrip()[:1] in ("{", "[")
+        isinstance(source, str) and source.removeprefix("\ufeff").lstrip()[:1] in ("{", "[")
     ):
         return loads(source, kind=kind, name=name, max_bytes=max_bytes, max_depth=max_depth)
     if isinstance(source, (str, os.PathLike)):
@@ -133,8 +136,11 @@ def loads(
     with paused_gc():
         value = decode_json(text, name=name)
         # the decoder itself refuses anything deeper than DECODER_MAX_DEPTH
-        limit = max_depth if max_depth is not None and max_depth < DECODER_MAX_DEPTH else None
-        return parse_value(value, kind=kind, name=name, max_depth=limit)
+        if max_depth is not None and max_depth < DECODER_MAX_DEPTH:
+            deepest = _too_deep(value, max_depth)
+            if deepest is not None:
+                raise _nested_too_deep(max_depth, deepest, name)
+        return _validate(value, kind, name)  # decoded text has no cycles or lone surrogates
 
 
 def check_max_depth(max_depth: int | None, *, text: bool) -> None:
@@ -181,6 +187,83 @@ def _path_below(value: JSONValue, max_depth: int) -> JSONPath:
     return ROOT  # not reached: _too_deep found such a container
 
 
+def _nested_too_deep(max_depth: int, where: JSONPath, name: str | None) -> PayloadTooDeepError:
+    return PayloadTooDeepError(
+        f"objects and lists are nested more than {max_depth:,} "
+        f"level{'s' if max_depth != 1 else ''} deep here "
+        "(raise the limit: max_depth in Python, --max-depth on the command line)",
+        path=render(where),
+        source=name,
+    )
+
+
+_SURROGATE: Final = re.compile("[\\ud800-\\udfff]")
+_CYCLE: Final = "the value contains itself (a reference cycle), which JSON cannot hold"
+
+
+def _surrogate_problem(text: str, what: str) -> str | None:
+    """Why ``text`` cannot be written as UTF-8 (a lone surrogate), or ``None``."""
+    if text.isascii():
+        return None
+    found = _SURROGATE.search(text)
+    if found is None:
+        return None
+    return (
+        f"{what} has a lone surrogate ({ascii(found.group())[1:-1]} at index {found.start()}),"
+        " which is not Unicode text and cannot be written as UTF-8"
+    )
+
+
+def _members(container: dict[Any, Any] | list[Any]) -> Any:
+    return iter(container.items()) if isinstance(container, dict) else enumerate(container)
+
+
+def _check_text(key: str | int, child: object, keys: list[str | int], name: str | None) -> None:
+    """Refuse a lone surrogate in the key or the string value of one member of the
+    container at ``keys`` (a bad key is reported at its object: the path cannot spell it)."""
+    if isinstance(key, str) and (problem := _surrogate_problem(key, "a key")):
+        raise PayloadError(f"{problem} ({key!a})", path=render(tuple(keys)), source=name)
+    if isinstance(child, str) and (problem := _surrogate_problem(child, "the string")):
+        raise PayloadError(problem, path=render((*keys, key)), source=name)
+
+
+def _check_python_value(value: JSONValue, max_depth: int | None, name: str | None) -> None:
+    """Refuse a decoded value that contains itself, has a lone surrogate in a string or a
+    key, or nests deeper than ``max_depth``, at the first such place (depth-first).
+
+    One pass without recursion: a stack of the containers on the current path (their ids
+    in ``on_path``), so each value is read once per place it appears.  A container
+    referenced twice but not inside itself (a DAG) is fine.
+    """
+    if isinstance(value, str):
+        problem = _surrogate_problem(value, "the string")
+        if problem is not None:
+            raise PayloadError(problem, path=ROOT_PATH, source=name)
+    if not isinstance(value, dict | list):
+        return
+    stack: list[tuple[Any, Any]] = [(value, _members(value))]
+    keys: list[str | int] = []  # keys[i]: where stack[i + 1] sits in stack[i]
+    on_path = {id(value)}
+    while stack:
+        container, members = stack[-1]
+        for key, child in members:
+            _check_text(key, child, keys, name)
+            if isinstance(child, dict | list):
+                if id(child) in on_path:
+                    raise PayloadError(_CYCLE, path=render((*keys, key)), source=name)
+                if max_depth is not None and len(stack) >= max_depth:
+                    raise _nested_too_deep(max_depth, (*keys, key), name)
+                keys.append(key)
+                on_path.add(id(child))
+                stack.append((child, _members(child)))
+                break
+        else:
+            stack.pop()
+            on_path.discard(id(container))
+            if keys:
+                keys.pop()
+
+
 def _too_large(max_bytes: int, name: str | None) -> PayloadTooLargeError:
     return PayloadTooLargeError(
         f"the input is larger than the limit of {max_bytes:,} bytes "
@@ -197,8 +280,11 @@ def decode_json(text: str | bytes | bytearray, *, name: str | None = None) -> JS
     4,300 digits).  Where it stops, orjson decodes again: its wording and positions are the
     errors users see, and it reads documents nested deeper than jiter's 200 levels (up to
     1,024).  orjson itself turns integers beyond 64 bits into floats, so a number jiter
-    refused as out of range is an error here, never a silently rounded value.
+    refused as out of range is an error here, never a silently rounded value.  One leading
+    UTF-8 byte-order mark is ignored (RFC 8259, section 8.1); lines and columns of later
+    errors are those of the text after it.
     """
+    text = _without_bom(text, name)
     try:
         return pydantic_core.from_json(text, allow_inf_nan=False)
     except ValueError as error:
@@ -220,6 +306,33 @@ def decode_json(text: str | bytes | bytearray, *, name: str | None = None) -> JS
         line, column = int(where["line"]), int(where["column"])
         raise InvalidJSONError(_NUMBER_TOO_LARGE, line=line, column=column, source=name)
     return value
+
+
+_UTF8_BOM: Final = b"\xef\xbb\xbf"
+_OTHER_BOMS: Final = (  # UTF-32 first: its little-endian mark starts with UTF-16's
+    (b"\xff\xfe\x00\x00", "UTF-32"),
+    (b"\x00\x00\xfe\xff", "UTF-32"),
+    (b"\xff\xfe", "UTF-16"),
+    (b"\xfe\xff", "UTF-16"),
+)
+
+
+def _without_bom(text: str | bytes | bytearray, name: str | None) -> str | bytes | bytearray:
+    """``text`` without one leading UTF-8 byte-order mark; a UTF-16 or UTF-32 mark is an
+    :class:`InvalidJSONError` that names the encoding."""
+    if isinstance(text, str):
+        return text.removeprefix("\ufeff")
+    if text.startswith(_UTF8_BOM):
+        return text[len(_UTF8_BOM) :]
+    for mark, encoding in _OTHER_BOMS:
+        if text.startswith(mark):
+            raise InvalidJSONError(
+                f"the input is {encoding} text (with a byte-order mark); JSON files must be UTF-8",
+                line=1,
+                column=1,
+                source=name,
+            )
+    return text
 
 
 _NUMBER_TOO_LARGE = (
@@ -266,18 +379,17 @@ def parse_value(
     """Validate an already-decoded JSON value into a :class:`Payload`.
 
     Objects and lists nested more than ``max_depth`` levels raise
-    :class:`PayloadTooDeepError` (``None``, the default: no check)."""
+    :class:`PayloadTooDeepError` (``None``, the default: no check).  A value that contains
+    itself (a reference cycle) or a string or key with a lone surrogate (``"\\ud800"``: not
+    Unicode text, so it cannot be written as UTF-8) raises :class:`PayloadError`; JSON text
+    can hold neither, so only values built in Python are walked for them."""
     check_max_depth(max_depth, text=False)
-    if max_depth is not None:
-        deepest = _too_deep(value, max_depth)
-        if deepest is not None:
-            raise PayloadTooDeepError(
-                f"objects and lists are nested more than {max_depth:,} "
-                f"level{'s' if max_depth != 1 else ''} deep here "
-                "(raise the limit: max_depth in Python, --max-depth on the command line)",
-                path=render(deepest),
-                source=name,
-            )
+    _check_python_value(value, max_depth, name)
+    return _validate(value, kind, name)
+
+
+def _validate(value: JSONValue, kind: PayloadKind | str | None, name: str | None) -> Payload:
+    """Detect (or take) the document kind and validate ``value`` into a :class:`Payload`."""
     try:
         resolved = detect_kind(value) if kind is None else PayloadKind(kind)
     except UnknownShapeError as exc:
