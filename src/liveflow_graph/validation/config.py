@@ -104,10 +104,6 @@ class Config:
         """The rules that run, in code order."""
         return self._enabled
 
-    def is_enabled(self, rule: Rule) -> bool:
-        """Whether ``rule`` runs under these settings."""
-        return rule in self._enabled
-
     def is_ignored(self, rule: Rule) -> bool:
         """Whether ``ignore`` names ``rule`` (``internal-error`` is reported unless it is
         ignored explicitly, whatever ``select`` says)."""
