@@ -8,6 +8,9 @@ from pathlib import Path
 import pytest
 from pytest_httpserver import HTTPServer
 
+# show the text diff when a golden file differs (helpers outside test modules are not rewritten)
+pytest.register_assert_rewrite("tests.golden_files")
+
 DATA = Path(__file__).parent / "data"
 ROOT = Path(__file__).parent.parent
 EXAMPLES = ROOT / "examples"
