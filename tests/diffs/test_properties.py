@@ -14,11 +14,16 @@ import copy
 from dataclasses import dataclass, field
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from liveflow_graph import FlowVersion, VersionDiff, diff
 from liveflow_graph.testing import flow_version_documents, live_flows
+
+# make test-fast leaves these out (slow): hypothesis properties over generated and edited versions
+# (the unit tests are test_compute.py)
+pytestmark = pytest.mark.slow
 
 Document = dict[str, Any]
 SETTINGS = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])

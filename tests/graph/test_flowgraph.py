@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 
 import networkx as nx
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -128,6 +129,7 @@ def test_graph_of_a_session_uses_its_version() -> None:
     assert graph.sessions == (session,)
 
 
+@pytest.mark.slow  # hypothesis property
 @given(flow_versions(max_steps=15), st.randoms(use_true_random=False))
 def test_generated_versions_are_fully_reachable(v: FlowVersion, rnd: random.Random) -> None:
     graph = FlowGraph(v)
@@ -137,6 +139,7 @@ def test_generated_versions_are_fully_reachable(v: FlowVersion, rnd: random.Rand
     assert set(graph.reaches_terminal) == set(graph.steps)
 
 
+@pytest.mark.slow  # hypothesis property
 @given(flow_versions(max_steps=15), st.randoms(use_true_random=False))
 def test_canonical_order_ignores_list_order(v: FlowVersion, rnd: random.Random) -> None:
     shuffled = v.model_copy(
@@ -169,6 +172,7 @@ def random_graphs(draw: st.DrawFn) -> FlowGraph:
     )
 
 
+@pytest.mark.slow  # hypothesis oracle, 300 examples
 @settings(max_examples=300, deadline=None)
 @given(random_graphs())
 def test_linear_queries_agree_with_networkx(graph: FlowGraph) -> None:

@@ -61,6 +61,7 @@ def messy_versions(draw: st.DrawFn) -> FlowVersion:
     return FlowVersion.model_validate(doc)
 
 
+@pytest.mark.slow  # hypothesis oracle
 @settings(max_examples=60, deadline=None)
 @given(messy_versions())
 def test_flow_graph_equals_the_plainly_built_graph(version: FlowVersion) -> None:
@@ -75,6 +76,7 @@ def test_flow_graph_equals_the_plainly_built_graph(version: FlowVersion) -> None
     )
 
 
+@pytest.mark.slow  # hypothesis oracle
 @settings(max_examples=200, deadline=None)
 @given(json_values())
 def test_fast_decoding_equals_orjson_on_json(value: Any) -> None:
@@ -82,6 +84,7 @@ def test_fast_decoding_equals_orjson_on_json(value: Any) -> None:
     assert _decode_fast(data, name=None) == orjson.loads(data)
 
 
+@pytest.mark.slow  # fuzzing: hostile bytes
 @settings(max_examples=150, deadline=None)
 @given(hostile_bytes())
 def test_fast_decoding_fails_exactly_like_decode_json(data: bytes) -> None:

@@ -144,6 +144,7 @@ def _depth(value: object) -> int:
     return 0
 
 
+@pytest.mark.slow  # hypothesis oracle, 300 examples
 @settings(max_examples=300, deadline=None)
 @given(json_values(max_leaves=40), st.integers(1, 8))
 def test_the_depth_check_agrees_with_a_recursive_oracle(value: object, limit: int) -> None:
@@ -209,6 +210,7 @@ def test_a_bad_timeout_is_a_config_error(timeout: float) -> None:
         render_svg("digraph { a }", timeout=timeout)
 
 
+@pytest.mark.slow  # SVG renders of fuzzed flows
 @pytest.mark.skipif(not available_backends(), reason="needs an SVG renderer")
 @settings(max_examples=8, deadline=None)
 @given(flow_versions(max_steps=8), st.sampled_from(["TB", "LR"]))
