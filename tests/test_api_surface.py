@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 import liveflow_graph
 from tests.api_shape import Param, api_shape
 from tests.conftest import ROOT
@@ -36,6 +38,7 @@ def test_package_is_marked_typed() -> None:
     assert (Path(liveflow_graph.__file__).parent / "py.typed").is_file()
 
 
+@pytest.mark.slow  # subprocess
 def test_importing_the_package_does_not_import_the_http_client() -> None:
     """httpx is imported on first use of the API client, not by `import liveflow_graph`."""
     code = (
