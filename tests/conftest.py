@@ -8,6 +8,9 @@ from pathlib import Path
 import pytest
 from pytest_httpserver import HTTPServer
 
+# show the text diff when a golden file differs (helpers outside test modules are not rewritten)
+pytest.register_assert_rewrite("tests.golden_files")
+
 DATA = Path(__file__).parent / "data"
 ROOT = Path(__file__).parent.parent
 EXAMPLES = ROOT / "examples"
@@ -18,7 +21,9 @@ def data_dir() -> Path:
     return DATA
 
 
-@pytest.fixture(scope="module")
+# one server per process (per xdist worker): stopping one takes up to 0.5 s (the poll interval
+# of its thread), which a server per module paid once per module
+@pytest.fixture(scope="session")
 def _running_server() -> Iterator[HTTPServer]:
     server = HTTPServer(host="127.0.0.1", port=0, threaded=True)
     server.start()
@@ -30,7 +35,7 @@ def _running_server() -> Iterator[HTTPServer]:
 
 @pytest.fixture
 def server(_running_server: HTTPServer) -> Iterator[HTTPServer]:
-    """A real HTTP server on 127.0.0.1 (one per module), with no handlers and an empty
+    """A real HTTP server on 127.0.0.1 (one per process), with no handlers and an empty
     request log for each test."""
     _running_server.clear()
     yield _running_server

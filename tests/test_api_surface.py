@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 import liveflow_graph
 from tests.api_shape import Param, api_shape
 from tests.conftest import ROOT
@@ -36,6 +38,7 @@ def test_package_is_marked_typed() -> None:
     assert (Path(liveflow_graph.__file__).parent / "py.typed").is_file()
 
 
+@pytest.mark.slow  # subprocess
 def test_importing_the_package_does_not_import_the_http_client() -> None:
     """httpx is imported on first use of the API client, not by `import liveflow_graph`."""
     code = (
@@ -59,6 +62,7 @@ REMOVED = {
     ("FlowGraph", "step_label"): "dead code (issue 11): messages use the rules' own labels",
     ("Payload", "flow_entries"): "dead code (issue 11): Payload.versions() gives flows' paths",
     ("VersionDiff", "changed_step"): "dead code (issue 11): unused; steps_changed has them all",
+    ("Config", "is_enabled"): "dead code (issue 11): enabled_rules says which rules run",
 }
 
 

@@ -54,6 +54,7 @@ def test_usage_error_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
     )
 
 
+@pytest.mark.slow  # subprocess
 def test_python_dash_m_runs_the_cli() -> None:
     result = subprocess.run(
         [sys.executable, "-m", "liveflow_graph", "summary", str(EXAMPLES / "support-triage.json")],

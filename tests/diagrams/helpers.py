@@ -1,15 +1,13 @@
-"""Shared helpers of the diagram tests: golden files, small versions, SVG checks."""
+"""Shared helpers of the diagram tests: small versions, SVG checks (golden files:
+``tests.golden_files``)."""
 
 from __future__ import annotations
 
-import os
 import xml.etree.ElementTree as ET
 from typing import Any
 
 from liveflow_graph import FlowVersion
-from tests.conftest import ROOT
 
-GOLDEN = ROOT / "tests" / "golden" / "diagrams"
 SVG_NS = "{http://www.w3.org/2000/svg}"
 
 # the only elements and attributes Graphviz's SVG writer produces for our DOT
@@ -21,15 +19,6 @@ SVG_ATTRIBUTES = {
     "{http://www.w3.org/1999/xlink}href", "{http://www.w3.org/XML/1998/namespace}space",
     "target", "fill-opacity", "stroke-opacity", "text-decoration", "style",
 }  # fmt: skip
-
-
-def assert_golden(name: str, text: str) -> None:
-    """Compare ``text`` with ``tests/golden/diagrams/<name>`` (``UPDATE_GOLDEN=1`` rewrites)."""
-    path = GOLDEN / name
-    if os.environ.get("UPDATE_GOLDEN") == "1":
-        path.write_text(text, encoding="utf-8", newline="\n")
-    assert path.is_file(), f"missing golden file {path}: run with UPDATE_GOLDEN=1"
-    assert text == path.read_text(encoding="utf-8"), f"{name} differs from its golden file"
 
 
 def make_version(

@@ -21,7 +21,8 @@ from liveflow_graph.diagrams.dot import add_step_node, add_transition_edge, dot_
 from liveflow_graph.diagrams.style import SESSION_COLORS, SEVERITY_COLORS, STEP_STYLES, step_style
 from liveflow_graph.validation.diagnostics import Diagnostic, Severity
 from tests.conftest import DATA, EXAMPLES
-from tests.diagrams.helpers import assert_golden, make_version
+from tests.diagrams.helpers import make_version
+from tests.golden_files import assert_golden
 
 EXAMPLE = EXAMPLES / "support-triage.json"
 LEGACY = "5e000000-0000-4000-8000-000000000008"  # the unreachable step of the example
@@ -42,14 +43,16 @@ def example_flow() -> LiveFlow:
     ],
 )
 def test_example_golden(name: str, options: DiagramOptions | None) -> None:
-    assert_golden(name, to_dot(example_flow(), options))
+    assert_golden("diagrams", name, to_dot(example_flow(), options))
 
 
 def test_session_overlay_golden() -> None:
     flow = example_flow()
     failed = next(s for s in flow.sessions if s.status == "FAILED")
     assert_golden(
-        "support-triage-failed-session.dot", to_dot(failed, DiagramOptions(session=failed))
+        "diagrams",
+        "support-triage-failed-session.dot",
+        to_dot(failed, DiagramOptions(session=failed)),
     )
 
 
@@ -57,7 +60,7 @@ def test_session_overlay_golden() -> None:
     "data", ["linear_flow", "merge_flow", "dangling_flow", "forward_compat_flow"]
 )
 def test_data_golden(data: str) -> None:
-    assert_golden(f"{data}.dot", to_dot(load(DATA / f"{data}.json").items[0]))
+    assert_golden("diagrams", f"{data}.dot", to_dot(load(DATA / f"{data}.json").items[0]))
 
 
 def test_same_flow_gives_identical_dot_whatever_the_list_order() -> None:

@@ -177,6 +177,7 @@ ids = st.one_of(
 colors = st.sampled_from([None, "#d32f2f", "red", "#455a64", "#1565c0"])
 
 
+@pytest.mark.slow  # hypothesis oracle, 300 examples
 @settings(max_examples=300, deadline=None)
 @given(
     node_id=ids,
@@ -221,6 +222,7 @@ def test_node_statements_match_the_graphviz_api(
     assert ours.source == theirs.source
 
 
+@pytest.mark.slow  # hypothesis oracle, 300 examples
 @settings(max_examples=300, deadline=None)
 @given(
     ends=st.tuples(ids, ids, ids),

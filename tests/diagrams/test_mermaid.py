@@ -7,7 +7,8 @@ import pytest
 from liveflow_graph import DiagramOptions, MermaidSizeWarning, load, to_mermaid
 from liveflow_graph.diagrams.mermaid import MERMAID_MAX_EDGES, mermaid_label
 from tests.conftest import DATA, EXAMPLES
-from tests.diagrams.helpers import assert_golden, chain_version
+from tests.diagrams.helpers import chain_version
+from tests.golden_files import assert_golden
 
 EXAMPLE = EXAMPLES / "support-triage.json"
 
@@ -21,11 +22,13 @@ EXAMPLE = EXAMPLES / "support-triage.json"
     ],
 )
 def test_example_golden(name: str, options: DiagramOptions | None) -> None:
-    assert_golden(name, to_mermaid(load(EXAMPLE).flows[0], options))
+    assert_golden("diagrams", name, to_mermaid(load(EXAMPLE).flows[0], options))
 
 
 def test_dangling_golden() -> None:
-    assert_golden("dangling_flow.mmd", to_mermaid(load(DATA / "dangling_flow.json").items[0]))
+    assert_golden(
+        "diagrams", "dangling_flow.mmd", to_mermaid(load(DATA / "dangling_flow.json").items[0])
+    )
 
 
 def test_structure_of_the_example() -> None:

@@ -46,6 +46,7 @@ def varied_graphs() -> list[tuple[FlowVersion | FlowGraph, DiagramOptions]]:
     return graphs
 
 
+@pytest.mark.slow  # 200 SVG renders
 def test_200_consecutive_renders_of_varied_graphs_with_failures_in_between() -> None:
     rendered: dict[str, str] = {}
     for number, (obj, options) in enumerate(varied_graphs()):

@@ -1,28 +1,18 @@
-"""Shared helpers of the diff tests: golden files and small versions built from tuples."""
+"""Shared helpers of the diff tests: the example's versions and small versions built from
+tuples (golden files: ``tests.golden_files``)."""
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 from liveflow_graph import FlowVersion, load
 from liveflow_graph.model.payload import VersionRef
-from tests.conftest import EXAMPLES, ROOT
+from tests.conftest import EXAMPLES
 
-GOLDEN = ROOT / "tests" / "golden" / "diffs"
 EXAMPLE = EXAMPLES / "support-triage.json"
 V1 = "ae000000-0000-4000-8000-000000000001"
 V2 = "ae000000-0000-4000-8000-000000000002"
 V3 = "ae000000-0000-4000-8000-000000000003"
-
-
-def assert_golden(name: str, text: str) -> None:
-    """Compare ``text`` with ``tests/golden/diffs/<name>`` (``UPDATE_GOLDEN=1`` rewrites)."""
-    path = GOLDEN / name
-    if os.environ.get("UPDATE_GOLDEN") == "1":
-        path.write_text(text, encoding="utf-8", newline="\n")
-    assert path.is_file(), f"missing golden file {path}: run with UPDATE_GOLDEN=1"
-    assert text == path.read_text(encoding="utf-8"), f"{name} differs from its golden file"
 
 
 def example_refs() -> dict[str, VersionRef]:

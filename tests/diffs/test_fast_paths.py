@@ -12,6 +12,7 @@ import subprocess
 import sys
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -177,6 +178,7 @@ def test_a_move_with_an_unknown_field_change_is_a_move() -> None:
     assert result.transitions_changed == ()
 
 
+@pytest.mark.slow  # subprocesses
 def test_a_rename_map_that_swaps_two_start_steps_is_ordered_the_same_in_every_process() -> None:
     """`(x, y)` and `(y, x)` share a pair key; their order must not depend on set order
     (string hashing differs between processes)."""

@@ -19,10 +19,10 @@ from tests.diffs.helpers import (
     V1,
     V2,
     V3,
-    assert_golden,
     base,
     example_refs,
 )
+from tests.golden_files import assert_golden
 
 PAIRS = {"v1-v2": (V1, V2), "v2-v3": (V2, V3), "v1-v3": (V1, V3)}
 
@@ -35,22 +35,22 @@ def diffs() -> dict[str, VersionDiff]:
 
 @pytest.mark.parametrize("pair", sorted(PAIRS))
 def test_text_golden(diffs: dict[str, VersionDiff], pair: str) -> None:
-    assert_golden(f"support-triage-{pair}.txt", diffs[pair].to_text())
+    assert_golden("diffs", f"support-triage-{pair}.txt", diffs[pair].to_text())
 
 
 @pytest.mark.parametrize("pair", sorted(PAIRS))
 def test_markdown_golden(diffs: dict[str, VersionDiff], pair: str) -> None:
-    assert_golden(f"support-triage-{pair}.md", diffs[pair].to_markdown())
+    assert_golden("diffs", f"support-triage-{pair}.md", diffs[pair].to_markdown())
 
 
 def test_json_golden(diffs: dict[str, VersionDiff]) -> None:
-    assert_golden("support-triage-v2-v3.json", diffs["v2-v3"].to_json())
+    assert_golden("diffs", "support-triage-v2-v3.json", diffs["v2-v3"].to_json())
 
 
 @pytest.mark.parametrize("pair", ["v1-v3", "v2-v3"])
 def test_dot_and_mermaid_golden(diffs: dict[str, VersionDiff], pair: str) -> None:
-    assert_golden(f"support-triage-{pair}.dot", diffs[pair].to_dot())
-    assert_golden(f"support-triage-{pair}.mmd", diffs[pair].to_mermaid())
+    assert_golden("diffs", f"support-triage-{pair}.dot", diffs[pair].to_dot())
+    assert_golden("diffs", f"support-triage-{pair}.mmd", diffs[pair].to_mermaid())
 
 
 def test_empty_diff_outputs() -> None:

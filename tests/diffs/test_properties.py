@@ -12,11 +12,16 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 
 from liveflow_graph import FlowVersion, VersionDiff, diff
 from liveflow_graph.testing import flow_version_documents, live_flows
 from tests.diffs.strategies import Document, Edits, edits
+
+# make test-fast leaves these out (slow): hypothesis properties over generated and edited versions
+# (the unit tests are test_compute.py)
+pytestmark = pytest.mark.slow
 
 SETTINGS = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

@@ -189,6 +189,7 @@ def test_without_a_ref_the_flow_and_sessions_are_found_from_the_version() -> Non
     assert lone.session_locations == ((4,),)
 
 
+@pytest.mark.slow  # hypothesis property
 @given(flow_versions(max_steps=15), st.randoms(use_true_random=False))
 def test_generated_versions_are_fully_reachable(v: FlowVersion, rnd: random.Random) -> None:
     graph = FlowGraph(v)
@@ -198,6 +199,7 @@ def test_generated_versions_are_fully_reachable(v: FlowVersion, rnd: random.Rand
     assert set(graph.reaches_terminal) == set(graph.steps)
 
 
+@pytest.mark.slow  # hypothesis property
 @given(flow_versions(max_steps=15), st.randoms(use_true_random=False))
 def test_canonical_order_ignores_list_order(v: FlowVersion, rnd: random.Random) -> None:
     shuffled = v.model_copy(
@@ -230,6 +232,7 @@ def random_graphs(draw: st.DrawFn) -> FlowGraph:
     )
 
 
+@pytest.mark.slow  # hypothesis oracle, 300 examples
 @settings(max_examples=300, deadline=None)
 @given(random_graphs())
 def test_linear_queries_agree_with_networkx(graph: FlowGraph) -> None:

@@ -62,6 +62,7 @@ def messy_versions(draw: st.DrawFn) -> FlowVersion:
     return FlowVersion.model_validate(doc)
 
 
+@pytest.mark.slow  # hypothesis oracle
 @settings(max_examples=60, deadline=None)
 @given(messy_versions())
 def test_flow_graph_equals_the_plainly_built_graph(version: FlowVersion) -> None:
@@ -76,6 +77,7 @@ def test_flow_graph_equals_the_plainly_built_graph(version: FlowVersion) -> None
     )
 
 
+@pytest.mark.slow  # hypothesis oracle
 @settings(max_examples=200, deadline=None)
 @given(json_values())
 def test_decoding_equals_orjson_on_json(value: Any) -> None:
@@ -83,6 +85,7 @@ def test_decoding_equals_orjson_on_json(value: Any) -> None:
     assert decode_json(data, name=None) == orjson.loads(data)
 
 
+@pytest.mark.slow  # fuzzing: hostile bytes
 @settings(max_examples=150, deadline=None)
 @given(hostile_bytes())
 def test_decoding_gives_jiters_value_or_an_invalid_json_error(data: bytes) -> None:

@@ -44,6 +44,7 @@ def check_outcome(code: int, err: str) -> None:
         assert err.count("\n") - err.count("liveflow-graph: warning:") == 1, err
 
 
+@pytest.mark.slow  # fuzzing: every command on 80 hostile files
 @settings(
     max_examples=80,
     deadline=None,
@@ -149,6 +150,7 @@ def check_command_line_outcome(argv: list[str], code: int, err: str) -> None:
         assert USAGE_ERROR.fullmatch(err), err
 
 
+@pytest.mark.slow  # fuzzing: 200 generated command lines
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(argv=command_lines())
 def test_every_command_line_ends_in_a_known_way(argv: list[str]) -> None:

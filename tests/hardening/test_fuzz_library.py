@@ -11,6 +11,7 @@ import warnings
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -28,6 +29,10 @@ from liveflow_graph.diffs import diff
 from liveflow_graph.testing import json_values, payloads
 from liveflow_graph.validation.engine import iter_diagnostics, validate
 from tests.hardening.fuzz import as_value, hostile_bytes, mutated_documents
+
+# make test-fast leaves these out (slow): fuzzing: thousands of hostile and mutated documents
+# through the whole library
+pytestmark = pytest.mark.slow
 
 T = TypeVar("T")
 FUZZ = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -144,6 +144,7 @@ def _depth(value: object) -> int:
     return 0
 
 
+@pytest.mark.slow  # hypothesis oracle, 300 examples
 @settings(max_examples=300, deadline=None)
 @given(json_values(max_leaves=40), st.integers(1, 8))
 def test_the_depth_check_agrees_with_a_recursive_oracle(value: object, limit: int) -> None:
@@ -194,6 +195,9 @@ def test_a_bad_cycle_limit_is_a_config_error(limit: object) -> None:
 @pytest.mark.skipif("wasm" not in available_backends(), reason="needs the WASM renderer")
 def test_a_render_that_takes_too_long_is_stopped() -> None:
     source = to_dot(_complete_graph(60))  # 3,540 edges: seconds of layout
+    # compile the WASM module first (once per process, seconds on a busy machine): the clock
+    # is for the render only, whichever test ran before this one in the process
+    render_svg("digraph { a }", backend="wasm")
     start = time.perf_counter()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # the large-diagram warning
@@ -209,6 +213,7 @@ def test_a_bad_timeout_is_a_config_error(timeout: float) -> None:
         render_svg("digraph { a }", timeout=timeout)
 
 
+@pytest.mark.slow  # SVG renders of fuzzed flows
 @pytest.mark.skipif(not available_backends(), reason="needs an SVG renderer")
 @settings(max_examples=8, deadline=None)
 @given(flow_versions(max_steps=8), st.sampled_from(["TB", "LR"]))

@@ -136,6 +136,7 @@ def test_a_bad_choice_reads_like_a_usage_error(run: Run, argv: list[str], messag
     assert _the_error_line(*run(argv)) == message
 
 
+@pytest.mark.slow  # subprocess
 def test_the_installed_entry_point_prints_one_line() -> None:
     result = subprocess.run(
         [sys.executable, "-m", "liveflow_graph", "validate", "--bogus", "x.json"],

@@ -5,11 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 import orjson
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from liveflow_graph import LiveFlowError, Payload, load, loads
 from liveflow_graph.testing import json_values, payloads
+
+# make test-fast leaves these out (slow): hypothesis properties over generated payloads (the unit
+# tests are test_parsing.py and test_models.py)
+pytestmark = pytest.mark.slow
 
 
 def dump(payload: Payload) -> Any:

@@ -131,6 +131,7 @@ _REFERENCES = st.lists(
 _TEXTS = st.lists(_REFERENCES | _PIECES | st.text(max_size=4), max_size=10).map("".join)
 
 
+@pytest.mark.slow  # hypothesis oracle, 400 examples
 @settings(max_examples=400, deadline=None)
 @given(_TEXTS)
 @example("${INPUTS..result}")
@@ -154,6 +155,7 @@ _VALUES = st.recursive(
 )
 
 
+@pytest.mark.slow  # hypothesis oracle, 300 examples
 @settings(max_examples=300, deadline=None)
 @given(st.dictionaries(st.sampled_from(["text", "system", "odd key", "messages"]), _VALUES))
 @example({"text": " \n", "messages": [{"content": "\t"}]})  # only blanks: no text

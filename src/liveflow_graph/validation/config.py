@@ -21,7 +21,7 @@ later, more specific entry overrides an earlier prefix.  Every invalid setting r
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -72,6 +72,7 @@ class Config:
     def __post_init__(self) -> None:
         select = _selectors(self.select, "select")
         ignore = _selectors(self.ignore, "ignore")
+        # every iterable setting is read exactly once (a generator is empty the second time)
         pairs = self.severity.items() if isinstance(self.severity, Mapping) else self.severity
         severity = tuple((str(k), parse_severity(v, key=f"severity.{k}")) for k, v in _pairs(pairs))
         extra = _strings(self.extra_step_types, "extra-step-types")
@@ -102,10 +103,6 @@ class Config:
     def enabled_rules(self) -> tuple[Rule, ...]:
         """The rules that run, in code order."""
         return self._enabled
-
-    def is_enabled(self, rule: Rule) -> bool:
-        """Whether ``rule`` runs under these settings."""
-        return rule in self._enabled
 
     def is_ignored(self, rule: Rule) -> bool:
         """Whether ``ignore`` names ``rule`` (``internal-error`` is reported unless it is
@@ -221,10 +218,17 @@ def _list(table: Mapping[str, Any], key: str) -> tuple[str, ...]:
 
 def _strings(values: object, key: str) -> tuple[str, ...]:
     if isinstance(values, str):
-        values = (values,)
-    if not isinstance(values, Iterable) or not all(isinstance(v, str) for v in values):
+        return (values,)
+    if not isinstance(values, Iterable):
         raise ConfigError(f"{key}: must be a list of strings, got {values!r}")
-    return tuple(v for v in values if isinstance(v, str))
+    # read once: a generator or other iterator is empty the second time (checking the items
+    # and then copying them used to store () for one, and an empty select runs every rule)
+    items = tuple(values)
+    found = tuple(v for v in items if isinstance(v, str))
+    if len(found) != len(items):
+        shown = items if isinstance(values, Iterator) else values
+        raise ConfigError(f"{key}: must be a list of strings, got {shown!r}")
+    return found
 
 
 def _selectors(values: object, key: str) -> tuple[str, ...]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -17,6 +18,10 @@ from liveflow_graph.testing import flow_version_documents, live_flow_documents, 
 from liveflow_graph.validation.diagnostics import Severity
 from liveflow_graph.validation.engine import iter_diagnostics, validate
 from liveflow_graph.validation.rules._base import Context, quote
+
+# make test-fast leaves these out (slow): hypothesis properties and oracles over generated flows
+# (the unit tests are tests/validation/rules/test_fixtures.py)
+pytestmark = pytest.mark.slow
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

@@ -11,6 +11,9 @@ from liveflow_graph.graph.flowgraph import FlowGraph
 from liveflow_graph.model.models import FlowVersion
 from liveflow_graph.validation.engine import iter_diagnostics
 
+# make test-fast leaves these out (slow): scale: validating 20,000 steps
+pytestmark = pytest.mark.slow
+
 
 def _chain(count: int) -> FlowVersion:
     """START then a chain whose second half loops; every prompt references the previous
