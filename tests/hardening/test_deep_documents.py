@@ -8,9 +8,14 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import orjson
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from liveflow_graph._deepjson import _pieces, dumps, equal
 from liveflow_graph.cli import main
+from liveflow_graph.testing import json_values
 from tests.conftest import DATA
 
 DEEP = 1000
@@ -57,3 +62,58 @@ def test_validate_a_deep_template_in_every_format(
         region = result["locations"][0]["physicalLocation"]["region"]
         assert region["startLine"] == 1
         assert region["startColumn"] > DEEP  # the leaf string, past the opening brackets
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "json"])
+def test_diff_of_deep_templates_in_every_format(
+    fmt: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    old, new = tmp_path / "old.json", tmp_path / "new.json"
+    old.write_text(deep_flow("${missing.result}"))
+    new.write_text(deep_flow("${missing.other}"))
+    main(["diff", "--format", fmt, str(old), str(new)])
+    captured = capsys.readouterr()
+    assert "internal error" not in captured.err
+    assert "extract_fields" in captured.out
+    if fmt == "json":
+        limit = sys.getrecursionlimit()
+        sys.setrecursionlimit(10 * DEEP)
+        try:
+            document = json.loads(captured.out)
+        finally:
+            sys.setrecursionlimit(limit)
+        (change,) = document["steps"]["changed"]
+        (field,) = change["changes"]
+        assert field["field"] == "prompt_template"
+        assert equal(field["new"]["x"], _nested("${missing.other}", DEEP))
+        assert field["new"]["text"] == "hi"
+
+
+def test_diff_of_equal_deep_templates_finds_no_change(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    old, new = tmp_path / "old.json", tmp_path / "new.json"
+    old.write_text(deep_flow())
+    new.write_text(deep_flow())
+    main(["diff", "--format", "json", str(old), str(new)])
+    captured = capsys.readouterr()
+    assert "internal error" not in captured.err
+    assert '"changed": []' in captured.out
+
+
+@given(json_values(), st.booleans(), st.booleans())
+def test_deep_dumps_lays_out_values_as_orjson_does(
+    value: Any, indent: bool, sort_keys: bool
+) -> None:
+    option = (orjson.OPT_INDENT_2 if indent else 0) | (orjson.OPT_SORT_KEYS if sort_keys else 0)
+    expected = orjson.dumps(value, option=option).decode()
+    assert "".join(_pieces(value, indent=indent, sort_keys=sort_keys)) == expected
+    assert equal(value, value)
+
+
+def test_deep_equal_and_dumps_take_any_depth() -> None:
+    value = _nested("leaf", 10 * DEEP)
+    assert equal(value, _nested("leaf", 10 * DEEP))
+    assert not equal(value, _nested("other", 10 * DEEP))
+    assert not equal(value, _nested("leaf", 10 * DEEP + 1))
+    assert dumps(value) == "[" * 10 * DEEP + '"leaf"' + "]" * 10 * DEEP
