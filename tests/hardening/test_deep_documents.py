@@ -4,7 +4,9 @@ the decoder's 1,024-level limit are checked, diffed and fetched without a Recurs
 from __future__ import annotations
 
 import json
+import os
 import sys
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -117,3 +119,32 @@ def test_deep_equal_and_dumps_take_any_depth() -> None:
     assert not equal(value, _nested("other", 10 * DEEP))
     assert not equal(value, _nested("leaf", 10 * DEEP + 1))
     assert dumps(value) == "[" * 10 * DEEP + '"leaf"' + "]" * 10 * DEEP
+
+
+def test_validate_sarif_reads_a_fifo_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """SARIF line numbers come from the bytes that were parsed: a second read of a FIFO
+    would block forever (the writer has gone)."""
+    fifo = tmp_path / "flow.json"
+    os.mkfifo(fifo)
+    text = deep_flow(depth=3).replace(', "', ',\n "')
+    writer = threading.Thread(target=fifo.write_text, args=(text,), daemon=True)
+    writer.start()
+    finished: list[int] = []
+    runner = threading.Thread(
+        target=lambda: finished.append(main(["validate", "--format", "sarif", str(fifo)])),
+        daemon=True,
+    )
+    runner.start()
+    runner.join(timeout=30)
+    if runner.is_alive():  # unblock the second read so the thread can end
+        with fifo.open("w"):
+            pass
+        runner.join(timeout=10)
+        pytest.fail("validate --format sarif read the FIFO a second time")
+    assert finished == [1]
+    (result,) = json.loads(capsys.readouterr().out)["runs"][0]["results"]
+    region = result["locations"][0]["physicalLocation"]["region"]
+    expected = next(i for i, line in enumerate(text.splitlines(), 1) if "missing" in line)
+    assert region["startLine"] == expected
