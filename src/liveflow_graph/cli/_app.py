@@ -12,7 +12,13 @@ from typer.core import TyperGroup
 
 from liveflow_graph.errors import LiveFlowError, SchemaError
 from liveflow_graph.escape import one_line
-from liveflow_graph.model.parsing import DECODER_MAX_DEPTH, DEFAULT_MAX_BYTES, load
+from liveflow_graph.model.parsing import (
+    DECODER_MAX_DEPTH,
+    DEFAULT_MAX_BYTES,
+    check_max_depth,
+    load,
+    read_source,
+)
 
 if TYPE_CHECKING:
     # Click is private to typer (vendored as typer._click since typer 0.26): name its
@@ -40,6 +46,7 @@ __all__ = [
     "crashed",
     "fail",
     "output_format",
+    "read_input",
     "read_payload",
 ]
 
@@ -169,9 +176,18 @@ class Limits:
 
 def read_payload(path: str) -> Payload:
     """Load one CLI input; errors propagate as :class:`LiveFlowError` (exit code 2)."""
-    return load(
-        path if path != "-" else "-", max_bytes=Limits.max_bytes, max_depth=Limits.max_depth
-    )
+    return read_input(path)[0]
+
+
+def read_input(path: str) -> tuple[Payload, bytes, str]:
+    """Load one CLI input (``"-"``: standard input), reading it exactly once: the payload,
+    the bytes it was parsed from and the source name the payload carries.  Callers that
+    need the text again (SARIF line numbers) use these bytes, never a second read, which
+    would block on a FIFO and be wrong if the file changed meanwhile."""
+    check_max_depth(Limits.max_depth, text=True)  # a bad --max-depth before any reading
+    data, label = read_source(path, Limits.max_bytes)
+    payload = load(data, name=label, max_bytes=Limits.max_bytes, max_depth=Limits.max_depth)
+    return payload, data, label
 
 
 def fail(message: str) -> NoReturn:

@@ -16,9 +16,9 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Annotated
 
-import orjson
 import typer
 
+from liveflow_graph._deepjson import dumps
 from liveflow_graph.cli._app import (
     EXIT_FINDINGS,
     EXIT_OK,
@@ -246,7 +246,7 @@ def _render(
                 "notes": notes,
             }
         )
-        return orjson.dumps(document, option=orjson.OPT_INDENT_2).decode("utf-8") + "\n"
+        return dumps(document, indent=True) + "\n"
     if kind == "markdown":
         parts = [to_markdown(d) for d in diffs] + [f"_{md_text(note, None)}_\n" for note in notes]
         return "\n---\n\n".join(parts)

@@ -12,11 +12,11 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import IO, Annotated
 
-import orjson
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from liveflow_graph._deepjson import dumps
 from liveflow_graph.api.client import TrueStateClient
 from liveflow_graph.api.credentials import AUTH_MODES, ENV_API_KEY, AuthMode
 from liveflow_graph.api.retry import RetryPolicy
@@ -184,7 +184,9 @@ def _isatty(stream: IO[str]) -> bool:
 def write_json(output: str, document: JSONValue) -> None:
     """Write ``document`` as JSON (keys in their order, two-space indent, final newline).
 
+    Any depth the decoder accepted (1,024 levels) is written in that layout: orjson's
+    bytes up to its 255-level limit, the same layout built iteratively beyond it.
     ``"-"`` is standard output; a file is replaced atomically (a temporary file in the
     same directory, then :func:`os.replace`), so a failed run never leaves half a file.
     """
-    write_output(output, orjson.dumps(document, option=orjson.OPT_INDENT_2) + b"\n")
+    write_output(output, (dumps(document, indent=True) + "\n").encode("utf-8"))

@@ -25,11 +25,10 @@ from liveflow_graph.cli._app import (
     app,
     fail,
     handle,
-    read_payload,
+    read_input,
 )
 from liveflow_graph.cli.output import write_output
 from liveflow_graph.errors import LiveFlowError
-from liveflow_graph.model.parsing import load
 from liveflow_graph.model.payload import Payload
 from liveflow_graph.validation.config import Config, parse_severity
 from liveflow_graph.validation.diagnostics import Severity
@@ -229,12 +228,9 @@ def _fetch(live_flow_id: str) -> Payload:
 
 
 def _read(path: str, texts: dict[str, str]) -> Payload:
-    if path != "-":
-        return read_payload(path)
-    limit = Limits.max_bytes
-    data = sys.stdin.buffer.read(-1 if limit is None else limit + 1)
-    payload = load(data, name="<stdin>", max_bytes=limit, max_depth=Limits.max_depth)
-    texts["<stdin>"] = data.decode("utf-8", errors="replace")
+    """One input, read once; its text is kept in ``texts`` for SARIF line numbers."""
+    payload, data, label = read_input(path)
+    texts[label] = data.decode("utf-8", errors="replace")
     return payload
 
 

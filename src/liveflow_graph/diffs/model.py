@@ -16,8 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import cast
 
-import orjson
-
+from liveflow_graph._deepjson import dumps
 from liveflow_graph._hooks import Hook
 from liveflow_graph.diagrams.view import checked_rankdir
 from liveflow_graph.diffs.documents import (
@@ -241,7 +240,7 @@ class VersionDiff:
 
     def to_json(self) -> str:
         """:meth:`to_dict` as indented JSON text ending with a newline (deterministic)."""
-        return orjson.dumps(self.to_dict(), option=orjson.OPT_INDENT_2).decode("utf-8") + "\n"
+        return dumps(self.to_dict(), indent=True) + "\n"
 
     def to_text(self, *, color: bool = False) -> str:
         """The ``terraform plan``-style text (see :mod:`liveflow_graph.diffs.render.text`)."""

@@ -46,6 +46,7 @@ __all__ = [
     "load",
     "loads",
     "parse_value",
+    "read_source",
 ]
 
 Source = str | bytes | bytearray | os.PathLike[str] | IO[bytes] | IO[str]
@@ -109,7 +110,7 @@ def load(
         return loads(source, kind=kind, name=name, max_bytes=max_bytes, max_depth=max_depth)
     if isinstance(source, (str, os.PathLike)):
         check_max_depth(max_depth, text=True)  # before reading a (possibly large) file
-        text, label = _read_path(source, max_bytes)
+        text, label = read_source(source, max_bytes)
         return loads(text, kind=kind, name=name or label, max_bytes=max_bytes, max_depth=max_depth)
     if hasattr(source, "read"):
         check_max_depth(max_depth, text=True)
@@ -489,7 +490,13 @@ def _detect_object(obj: Mapping[str, Any], location: JSONPath) -> PayloadKind:
     )
 
 
-def _read_path(source: str | os.PathLike[str], max_bytes: int | None) -> tuple[bytes, str]:
+def read_source(source: str | os.PathLike[str], max_bytes: int | None) -> tuple[bytes, str]:
+    """The bytes of a file (``"-"``: standard input), read once, and its name for messages.
+
+    A regular file larger than ``max_bytes`` is refused before it is read; from anything
+    else (standard input, a FIFO) at most ``max_bytes + 1`` bytes are read, so that
+    :func:`loads` can refuse the excess.  Errors are :class:`InputError`.
+    """
     if source == STDIN:
         try:
             limit = -1 if max_bytes is None else max_bytes + 1

@@ -12,8 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-import orjson
-
+from liveflow_graph._deepjson import dumps
 from liveflow_graph.diffs.model import (
     DiffSide,
     FieldChange,
@@ -42,7 +41,7 @@ def _q(text: str | None, limit: int = NAME_LIMIT) -> str:
 def _value(value: object) -> str:
     if isinstance(value, str):
         return _q(value, VALUE_LIMIT)
-    encoded = orjson.dumps(value, option=orjson.OPT_SORT_KEYS).decode("utf-8")
+    encoded = dumps(value, sort_keys=True)
     return one_line(encoded, VALUE_LIMIT)
 
 

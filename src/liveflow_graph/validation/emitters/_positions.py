@@ -3,7 +3,8 @@
 SARIF consumers (GitHub code scanning) place a result on a line, so the SARIF emitter
 maps each diagnostic's location back to the document.  The scanner walks the text once,
 descending only into the values on the way to a requested location and skipping the
-rest, so the cost is linear in the size of the text.
+rest, so the cost is linear in the size of the text; it keeps its own stack, so any
+nesting depth the decoder accepts is scanned without recursion.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterable
 from contextlib import suppress
+from dataclasses import dataclass
 
 from liveflow_graph.model.jsonpath import ROOT, JSONPath
 
@@ -50,7 +52,19 @@ def _skip_ws(text: str, index: int) -> int:
     return index
 
 
+@dataclass
+class _Container:
+    """An object or array the scanner is inside: where it is and what comes next."""
+
+    location: JSONPath
+    close: str
+    position: int = 0
+
+
 class _Scanner:
+    """Walks the text with an explicit stack, so any nesting depth is scanned without
+    recursion."""
+
     def __init__(self, text: str, wanted: set[JSONPath], prefixes: set[JSONPath]) -> None:
         self.text = text
         self.wanted = wanted
@@ -59,52 +73,61 @@ class _Scanner:
 
     def value(self, index: int, location: JSONPath) -> int:
         """Scan the value at ``index`` (at ``location``); return the index after it."""
+        stack: list[_Container] = []
+        while True:
+            index, opened = self.enter(index, location)
+            if opened is not None:
+                stack.append(opened)
+                index, location = self.member(index, opened)
+                continue
+            next_member = self.after(index, stack)
+            if isinstance(next_member, int):
+                return next_member
+            index, location = next_member
+
+    def enter(self, index: int, location: JSONPath) -> tuple[int, _Container | None]:
+        """Record the value at ``index``; open it when it leads to a wanted location
+        (``(index of its first member, container)``), else ``(index after it, None)``."""
         if location in self.wanted:
             self.found[location] = index
-        if location not in self.prefixes:
-            return self.skip(index)
         char = self.text[index]
-        if char == "{":
-            return self.object(index, location)
-        if char == "[":
-            return self.array(index, location)
-        return self.skip(index)
+        if location not in self.prefixes or char not in "[{":
+            return self.skip(index), None
+        close = "]" if char == "[" else "}"
+        index = _skip_ws(self.text, index + 1)
+        if self.text[index] == close:
+            return index + 1, None
+        return index, _Container(location, close)
 
-    def object(self, index: int, location: JSONPath) -> int:
+    def after(self, index: int, stack: list[_Container]) -> int | tuple[int, JSONPath]:
+        """After a value: close the containers that end here; the next member's index and
+        location, or the index after the outermost value when the stack is empty."""
         text = self.text
-        index = _skip_ws(text, index + 1)
-        if text[index] == "}":
-            return index + 1
-        while True:
-            if text[index] != '"':
-                raise ValueError("expected a key")
-            key, index = _decode_string(text, index + 1)
+        while stack:
             index = _skip_ws(text, index)
-            if text[index] != ":":
-                raise ValueError("expected ':'")
-            index = self.value(_skip_ws(text, index + 1), (*location, key))
-            index = _skip_ws(text, index)
-            if text[index] == "}":
-                return index + 1
+            if text[index] == stack[-1].close:
+                stack.pop()
+                index += 1
+                continue
             if text[index] != ",":
                 raise ValueError("expected ','")
-            index = _skip_ws(text, index + 1)
+            return self.member(_skip_ws(text, index + 1), stack[-1])
+        return index
 
-    def array(self, index: int, location: JSONPath) -> int:
+    def member(self, index: int, container: _Container) -> tuple[int, JSONPath]:
+        """The index and location of the member starting at ``index`` (after its key, for
+        an object)."""
+        if container.close == "]":
+            container.position += 1
+            return index, (*container.location, container.position - 1)
         text = self.text
-        index = _skip_ws(text, index + 1)
-        if text[index] == "]":
-            return index + 1
-        position = 0
-        while True:
-            index = self.value(index, (*location, position))
-            position += 1
-            index = _skip_ws(text, index)
-            if text[index] == "]":
-                return index + 1
-            if text[index] != ",":
-                raise ValueError("expected ','")
-            index = _skip_ws(text, index + 1)
+        if text[index] != '"':
+            raise ValueError("expected a key")
+        key, index = _decode_string(text, index + 1)
+        index = _skip_ws(text, index)
+        if text[index] != ":":
+            raise ValueError("expected ':'")
+        return _skip_ws(text, index + 1), (*container.location, key)
 
     def skip(self, index: int) -> int:
         """The index after the value at ``index``, without building any location."""

@@ -122,7 +122,7 @@ def _result(
     result: dict[str, Any] = {
         "ruleId": d.code,
         "level": _LEVEL[d.severity],
-        "message": {"text": d.message},
+        "message": {"text": _message_text(d.message)},
         "locations": [location],
         "partialFingerprints": {_FINGERPRINT: _fingerprint(d)},
         "properties": {
@@ -137,6 +137,17 @@ def _result(
     if d.code in index:
         result["ruleIndex"] = index[d.code]
     return result
+
+
+def _message_text(text: str) -> str:
+    """``text`` safe for a SARIF ``message.text``: viewers render an embedded link
+    ``[text](target)`` there (SARIF 2.1.0 §3.11.6), so every ``[`` and ``]`` is escaped with
+    a backslash, as the spec allows, and so is every backslash, so that user text ending
+    in one cannot undo the escape of the bracket after it."""
+    return text.translate(_MESSAGE_ESCAPES)
+
+
+_MESSAGE_ESCAPES = str.maketrans({"\\": "\\\\", "[": "\\[", "]": "\\]"})
 
 
 def _fingerprint(d: Diagnostic) -> str:
