@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import time
+import zlib
 from collections.abc import Callable
 from email.utils import formatdate
 from typing import Final
@@ -90,3 +92,16 @@ def cut_short(body: bytes, claimed: int) -> Callable[[Request], Response]:
 def http_date(seconds_after_clock: float) -> str:
     """An HTTP date ``seconds_after_clock`` seconds after :data:`CLOCK`."""
     return formatdate(CLOCK + seconds_after_clock, usegmt=True)
+
+
+def gzip_zeros(size: int, *, layers: int = 1) -> bytes:
+    """``size`` zero bytes, gzip-compressed ``layers`` times (a "gzip bomb": about 1,000
+    times smaller per layer), made 1 MiB at a time."""
+    compressor = zlib.compressobj(9, zlib.DEFLATED, zlib.MAX_WBITS | 16)
+    block = bytes(1 << 20)
+    parts = [compressor.compress(block) for _ in range(size >> 20)]
+    parts += [compressor.compress(bytes(size & ((1 << 20) - 1))), compressor.flush()]
+    body = b"".join(parts)
+    for _ in range(layers - 1):
+        body = gzip.compress(body, compresslevel=9)
+    return body

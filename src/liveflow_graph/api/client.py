@@ -13,7 +13,9 @@ header, or as ``Authorization: Bearer`` with ``auth="bearer"``), ``TRUESTATE_ORG
 Every request has a timeout.  Connection failures, timeouts, ``429`` and ``5xx`` answers are
 retried a bounded number of times with exponential backoff and jitter, honouring
 ``Retry-After`` up to a cap (see :class:`RetryPolicy` and
-:mod:`~liveflow_graph.api.transport`).  Failures raise a
+:mod:`~liveflow_graph.api.transport`).  Bodies are read as a stream and their decoded size
+is held to ``max_bytes`` as they arrive (:mod:`~liveflow_graph.api.decoding`).  Failures
+raise a
 :class:`~liveflow_graph.errors.ClientError` that says what to check
 (:mod:`~liveflow_graph.api.responses`).  The API key never appears in an error message, a
 log record or a ``repr``: errors are raised without the httpx exception attached and any
@@ -66,7 +68,8 @@ class TrueStateClient:
     and to each read; ``retry`` is a :class:`RetryPolicy` or a number of retries.  Plain
     ``http://`` is refused for hosts other than loopback unless ``allow_http`` is set (the
     key would travel in clear text).  ``max_bytes`` and ``max_depth`` limit each response
-    as they limit :func:`~liveflow_graph.model.parsing.load`'s input.
+    as they limit :func:`~liveflow_graph.model.parsing.load`'s input; ``max_bytes`` counts
+    the decoded bytes (after gzip or deflate) and reading stops as soon as it is passed.
 
     ``sleep``, ``random`` and ``clock`` are injectable for tests (``time.sleep``,
     ``random.random``, ``time.time``); ``transport`` replaces httpx's network transport.

@@ -2,9 +2,11 @@
 
 Every request has a timeout.  Connection failures, timeouts, ``429`` and ``5xx`` answers are
 retried a bounded number of times with exponential backoff and jitter, honouring
-``Retry-After`` up to a cap (see :class:`~liveflow_graph.api.retry.RetryPolicy`).  Errors
-are raised without the httpx exception attached (it could hold the key), and redirects are
-not followed (the key would go with them).
+``Retry-After`` up to a cap (see :class:`~liveflow_graph.api.retry.RetryPolicy`).  Bodies
+are read as a stream, decoded in bounded steps (:mod:`~liveflow_graph.api.decoding`) and
+refused as soon as they pass the size limit.  Errors are raised without the httpx exception
+attached (it could hold the key), and redirects are not followed (the key would go with
+them).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from collections.abc import Callable
 import httpx
 
 from liveflow_graph.api.credentials import ENV_HOST, Credentials
+from liveflow_graph.api.decoding import ACCEPT_ENCODING, decoded_chunks
 from liveflow_graph.api.endpoints import Endpoint
 from liveflow_graph.api.responses import (
     ERROR_BODY_LIMIT,
@@ -39,9 +42,9 @@ class Transport:
     """GETs the JSON documents of endpoints for one set of credentials.
 
     ``timeout`` (seconds) applies to connecting and to each read; ``retry`` says how often
-    and how long to wait; ``max_bytes`` limits each successful body.  ``sleep``, ``random``
-    and ``clock`` are the waits, the jitter and the time ``Retry-After`` dates are read
-    against; ``transport`` replaces httpx's network transport.
+    and how long to wait; ``max_bytes`` limits each successful body, decoded.  ``sleep``,
+    ``random`` and ``clock`` are the waits, the jitter and the time ``Retry-After`` dates are
+    read against; ``transport`` replaces httpx's network transport.
     """
 
     def __init__(
@@ -63,7 +66,11 @@ class Transport:
         self._sleep = sleep
         self._random = random
         self._clock = clock
-        headers = {"Accept": "application/json", "User-Agent": _user_agent()}
+        headers = {
+            "Accept": "application/json",
+            "Accept-Encoding": ACCEPT_ENCODING,
+            "User-Agent": _user_agent(),
+        }
         headers.update(credentials.headers())
         self._http = httpx.Client(
             auth=credentials.http_auth(),
@@ -116,7 +123,8 @@ class Transport:
             with self._http.stream("GET", host + endpoint.path) as response:
                 status = response.status_code
                 limit = ERROR_BODY_LIMIT if status >= 300 else self.max_bytes
-                body, cut = read_body(response, limit)
+                encoding = response.headers.get("content-encoding")
+                body, cut = read_body(decoded_chunks(response.iter_raw(), encoding), limit)
                 logger.debug(
                     "%s -> %d (%d bytes, %.3f s)",
                     endpoint.source,
