@@ -10,12 +10,12 @@ Credentials come from the arguments or the environment, as in TrueState's own SD
 header, or as ``Authorization: Bearer`` with ``auth="bearer"``), ``TRUESTATE_ORGANISATION_ID``
 (sent as ``Current-Org-Id``) and ``TRUESTATE_HOST`` (default ``https://api.truestate.io``).
 
-Every request has a timeout.  Connection failures, timeouts, ``429`` and ``5xx`` answers are
-retried a bounded number of times with exponential backoff and jitter, honouring
-``Retry-After`` up to a cap (see :class:`RetryPolicy` and
-:mod:`~liveflow_graph.api.transport`).  Bodies are read as a stream and their decoded size
-is held to ``max_bytes`` as they arrive (:mod:`~liveflow_graph.api.decoding`).  Failures
-raise a
+Every attempt has a deadline: the timeout bounds connecting, the headers and the whole body
+together.  Connection failures, timeouts, ``429`` and ``5xx`` answers are retried a bounded
+number of times with exponential backoff and jitter, honouring ``Retry-After`` up to a cap
+(see :class:`RetryPolicy` and :mod:`~liveflow_graph.api.transport`).  Bodies are read as a
+stream and their decoded size is held to ``max_bytes`` as they arrive
+(:mod:`~liveflow_graph.api.decoding`).  Failures raise a
 :class:`~liveflow_graph.errors.ClientError` that says what to check
 (:mod:`~liveflow_graph.api.responses`).  The API key never appears in an error message, a
 log record or a ``repr``: errors are raised without the httpx exception attached and any
@@ -64,8 +64,12 @@ class TrueStateClient:
     ``organisation_id`` from ``TRUESTATE_ORGANISATION_ID`` (optional: a key belongs to one
     organisation), ``host`` from ``TRUESTATE_HOST`` (default ``https://api.truestate.io``).
     ``auth`` sends the key as the ``Api-key`` header (``"api-key"``) or as
-    ``Authorization: Bearer`` (``"bearer"``).  ``timeout`` (seconds) applies to connecting
-    and to each read; ``retry`` is a :class:`RetryPolicy` or a number of retries.  Plain
+    ``Authorization: Bearer`` (``"bearer"``).  ``timeout`` (seconds) bounds each attempt as a
+    whole: connecting, the response headers and the whole body, however slowly the server
+    sends them (name resolution excepted).  ``retry`` is a :class:`RetryPolicy` or a number
+    of retries; the timeout is per attempt, so a call ends within ``(retries + 1) *
+    timeout`` seconds plus the waits between attempts (each at most the policy's
+    ``max_backoff``, or a ``Retry-After`` of at most ``max_retry_after``).  Plain
     ``http://`` is refused for hosts other than loopback unless ``allow_http`` is set (the
     key would travel in clear text).  ``max_bytes`` and ``max_depth`` limit each response
     as they limit :func:`~liveflow_graph.model.parsing.load`'s input; ``max_bytes`` counts
@@ -148,7 +152,7 @@ class TrueStateClient:
 
     @property
     def timeout(self) -> float:
-        """Seconds to wait for each connect and read."""
+        """Seconds each attempt may take: connecting, the headers and the whole body."""
         return self._transport.timeout
 
     @property
