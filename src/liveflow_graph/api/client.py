@@ -18,8 +18,10 @@ stream and their decoded size is held to ``max_bytes`` as they arrive
 (:mod:`~liveflow_graph.api.decoding`).  Failures raise a
 :class:`~liveflow_graph.errors.ClientError` that says what to check
 (:mod:`~liveflow_graph.api.responses`).  The API key never appears in an error message, a
-log record or a ``repr``: errors are raised without the httpx exception attached and any
-text that came from the server is scrubbed of the key.
+log record or a ``repr``: errors are raised without the httpx exception attached, any text
+that came from the server (and the parser's errors about a body) is scrubbed of the key in
+every form a server may echo it (:mod:`~liveflow_graph.api.redaction`), and while a request
+runs the key is hidden from the records of httpx's and httpcore's loggers too.
 
 >>> with TrueStateClient() as client:  # doctest: +SKIP
 ...     flow = client.get_flow("3c90c3cc-0d44-4b50-8888-8dd25736052a")
@@ -48,7 +50,7 @@ from liveflow_graph.api.endpoints import Endpoint, endpoint
 from liveflow_graph.api.messages import one_line
 from liveflow_graph.api.retry import RetryPolicy
 from liveflow_graph.api.transport import Transport
-from liveflow_graph.errors import ConfigError
+from liveflow_graph.errors import ConfigError, LiveFlowError
 from liveflow_graph.model.models import JSONValue, LiveFlow, Session
 from liveflow_graph.model.parsing import DEFAULT_MAX_BYTES, check_max_depth, parse_value
 from liveflow_graph.model.payload import Payload, PayloadKind
@@ -231,7 +233,16 @@ class TrueStateClient:
         return self._parse(self._transport.get_json(target), target)
 
     def _parse(self, value: JSONValue, target: Endpoint) -> Payload:
-        return parse_value(value, kind=target.kind, name=target.source, max_depth=self.max_depth)
+        return self._parse_as(value, kind=target.kind, name=target.source)
+
+    def _parse_as(self, value: JSONValue, *, kind: PayloadKind, name: str) -> Payload:
+        """``value`` parsed; its errors, which quote the values they reject, with the key
+        hidden (the server may have put it in one)."""
+        try:
+            return parse_value(value, kind=kind, name=name, max_depth=self.max_depth)
+        except LiveFlowError as error:
+            self._transport.credentials.scrub_error(error)
+            raise
 
 
 def fetch_payload(live_flow_id: str, *, client: TrueStateClient | None = None) -> Payload:
@@ -247,9 +258,6 @@ def fetch_payload(live_flow_id: str, *, client: TrueStateClient | None = None) -
     finally:
         if owned:
             active.close()
-    return parse_value(
-        value,
-        kind=PayloadKind.FLOW,
-        name=f"truestate:live_flows/{one_line(live_flow_id)}",
-        max_depth=active.max_depth,
+    return active._parse_as(
+        value, kind=PayloadKind.FLOW, name=f"truestate:live_flows/{one_line(live_flow_id)}"
     )

@@ -44,6 +44,8 @@ __all__ = [
 
 ERROR_BODY_LIMIT: Final = 64 * 1024
 """Most bytes read of an error answer (what the server said about it)."""
+SNIPPET_CONTEXT: Final = 4 * 1024
+"""Bytes read past a quoted snippet, so a key that crosses its end is found (and hidden) whole."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,10 +204,14 @@ def _is_json(media: str) -> bool:
 
 
 def _snippet(body: bytes | bytearray, credentials: Credentials) -> str:
-    """How ``body`` starts, for a message about a body that is not what we expected."""
+    """How ``body`` starts (its first :data:`SHOWN` bytes), for a message about a body that
+    is not what we expected.  The key is hidden before the cut, in a window a little longer
+    than what is shown, so a key that crosses the cut is hidden whole."""
     if not body:
         return "an empty body"
-    return f"starting {credentials.scrub(_text(body[:SHOWN]))!r}"
+    shown = len(_text(body[:SHOWN]))
+    window = credentials.key.redact(_text(body[: SHOWN + SNIPPET_CONTEXT]), keep=shown)
+    return f"starting {credentials.scrub(window)!r}"
 
 
 def _text(data: bytes | bytearray) -> str:

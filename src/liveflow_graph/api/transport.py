@@ -7,7 +7,8 @@ and jitter, honouring ``Retry-After`` up to a cap (see
 :class:`~liveflow_graph.api.retry.RetryPolicy`).  Bodies are read as a stream, decoded in
 bounded steps (:mod:`~liveflow_graph.api.decoding`) and refused as soon as they pass the
 size limit.  Errors are raised without the httpx exception attached (it could hold the
-key), and redirects are not followed (the key would go with them).
+key), redirects are not followed (the key would go with them), and while a request runs the
+key is hidden from every record of httpx's, httpcore's and our own loggers.
 """
 
 from __future__ import annotations
@@ -97,6 +98,10 @@ class Transport:
     def get_json(self, endpoint: Endpoint) -> JSONValue:
         """The decoded JSON answer of ``endpoint``, after as many attempts as the retry
         policy allows; raises the :class:`~liveflow_graph.errors.ClientError` of the last."""
+        with self.credentials.key.hidden_in_logs():
+            return self._attempts(endpoint)
+
+    def _attempts(self, endpoint: Endpoint) -> JSONValue:
         attempts = self.retry.retries + 1
         for attempt in range(attempts):
             outcome = self._attempt(endpoint)
