@@ -10,14 +10,18 @@ Credentials come from the arguments or the environment, as in TrueState's own SD
 header, or as ``Authorization: Bearer`` with ``auth="bearer"``), ``TRUESTATE_ORGANISATION_ID``
 (sent as ``Current-Org-Id``) and ``TRUESTATE_HOST`` (default ``https://api.truestate.io``).
 
-Every request has a timeout.  Connection failures, timeouts, ``429`` and ``5xx`` answers are
-retried a bounded number of times with exponential backoff and jitter, honouring
-``Retry-After`` up to a cap (see :class:`RetryPolicy` and
-:mod:`~liveflow_graph.api.transport`).  Failures raise a
+Every attempt has a deadline: the timeout bounds connecting, the headers and the whole body
+together.  Connection failures, timeouts, ``429`` and ``5xx`` answers are retried a bounded
+number of times with exponential backoff and jitter, honouring ``Retry-After`` up to a cap
+(see :class:`RetryPolicy` and :mod:`~liveflow_graph.api.transport`).  Bodies are read as a
+stream and their decoded size is held to ``max_bytes`` as they arrive
+(:mod:`~liveflow_graph.api.decoding`).  Failures raise a
 :class:`~liveflow_graph.errors.ClientError` that says what to check
 (:mod:`~liveflow_graph.api.responses`).  The API key never appears in an error message, a
-log record or a ``repr``: errors are raised without the httpx exception attached and any
-text that came from the server is scrubbed of the key.
+log record or a ``repr``: errors are raised without the httpx exception attached, any text
+that came from the server (and the parser's errors about a body) is scrubbed of the key in
+every form a server may echo it (:mod:`~liveflow_graph.api.redaction`), and while a request
+runs the key is hidden from the records of httpx's and httpcore's loggers too.
 
 >>> with TrueStateClient() as client:  # doctest: +SKIP
 ...     flow = client.get_flow("3c90c3cc-0d44-4b50-8888-8dd25736052a")
@@ -46,7 +50,7 @@ from liveflow_graph.api.endpoints import Endpoint, endpoint
 from liveflow_graph.api.messages import one_line
 from liveflow_graph.api.retry import RetryPolicy
 from liveflow_graph.api.transport import Transport
-from liveflow_graph.errors import ConfigError
+from liveflow_graph.errors import ConfigError, LiveFlowError
 from liveflow_graph.model.models import JSONValue, LiveFlow, Session
 from liveflow_graph.model.parsing import DEFAULT_MAX_BYTES, check_max_depth, parse_value
 from liveflow_graph.model.payload import Payload, PayloadKind
@@ -62,11 +66,16 @@ class TrueStateClient:
     ``organisation_id`` from ``TRUESTATE_ORGANISATION_ID`` (optional: a key belongs to one
     organisation), ``host`` from ``TRUESTATE_HOST`` (default ``https://api.truestate.io``).
     ``auth`` sends the key as the ``Api-key`` header (``"api-key"``) or as
-    ``Authorization: Bearer`` (``"bearer"``).  ``timeout`` (seconds) applies to connecting
-    and to each read; ``retry`` is a :class:`RetryPolicy` or a number of retries.  Plain
+    ``Authorization: Bearer`` (``"bearer"``).  ``timeout`` (seconds) bounds each attempt as a
+    whole: connecting, the response headers and the whole body, however slowly the server
+    sends them (name resolution excepted).  ``retry`` is a :class:`RetryPolicy` or a number
+    of retries; the timeout is per attempt, so a call ends within ``(retries + 1) *
+    timeout`` seconds plus the waits between attempts (each at most the policy's
+    ``max_backoff``, or a ``Retry-After`` of at most ``max_retry_after``).  Plain
     ``http://`` is refused for hosts other than loopback unless ``allow_http`` is set (the
     key would travel in clear text).  ``max_bytes`` and ``max_depth`` limit each response
-    as they limit :func:`~liveflow_graph.model.parsing.load`'s input.
+    as they limit :func:`~liveflow_graph.model.parsing.load`'s input; ``max_bytes`` counts
+    the decoded bytes (after gzip or deflate) and reading stops as soon as it is passed.
 
     ``sleep``, ``random`` and ``clock`` are injectable for tests (``time.sleep``,
     ``random.random``, ``time.time``); ``transport`` replaces httpx's network transport.
@@ -145,7 +154,7 @@ class TrueStateClient:
 
     @property
     def timeout(self) -> float:
-        """Seconds to wait for each connect and read."""
+        """Seconds each attempt may take: connecting, the headers and the whole body."""
         return self._transport.timeout
 
     @property
@@ -224,7 +233,16 @@ class TrueStateClient:
         return self._parse(self._transport.get_json(target), target)
 
     def _parse(self, value: JSONValue, target: Endpoint) -> Payload:
-        return parse_value(value, kind=target.kind, name=target.source, max_depth=self.max_depth)
+        return self._parse_as(value, kind=target.kind, name=target.source)
+
+    def _parse_as(self, value: JSONValue, *, kind: PayloadKind, name: str) -> Payload:
+        """``value`` parsed; its errors, which quote the values they reject, with the key
+        hidden (the server may have put it in one)."""
+        try:
+            return parse_value(value, kind=kind, name=name, max_depth=self.max_depth)
+        except LiveFlowError as error:
+            self._transport.credentials.scrub_error(error)
+            raise
 
 
 def fetch_payload(live_flow_id: str, *, client: TrueStateClient | None = None) -> Payload:
@@ -240,9 +258,6 @@ def fetch_payload(live_flow_id: str, *, client: TrueStateClient | None = None) -
     finally:
         if owned:
             active.close()
-    return parse_value(
-        value,
-        kind=PayloadKind.FLOW,
-        name=f"truestate:live_flows/{one_line(live_flow_id)}",
-        max_depth=active.max_depth,
+    return active._parse_as(
+        value, kind=PayloadKind.FLOW, name=f"truestate:live_flows/{one_line(live_flow_id)}"
     )

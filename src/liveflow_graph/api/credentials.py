@@ -6,20 +6,32 @@ As in TrueState's own SDK: ``TRUESTATE_API_KEY`` (sent as the ``Api-key`` header
 ``Current-Org-Id``) and ``TRUESTATE_HOST`` (default ``https://api.truestate.io``).  The key
 is held in a :class:`Secret`, which never shows itself in a ``repr`` or ``str``, and added to
 each request by :class:`HeaderAuth`, so it is not among the HTTP client's headers; any text
-bound for a message goes through :meth:`Credentials.scrub` first.
+bound for a message goes through :meth:`Credentials.scrub` first, and the errors of a body
+that does not parse through :meth:`Credentials.scrub_error`.  Both hide the key in every
+form :mod:`~liveflow_graph.api.redaction` knows (escaped, percent-encoded, split by
+invisible characters, cut short), not only verbatim.
 """
 
 from __future__ import annotations
 
-from collections.abc import Generator, Mapping
+from collections.abc import Generator, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Final, Literal
 from urllib.parse import urlsplit
 
 import httpx
 
-from liveflow_graph.api.messages import one_line
-from liveflow_graph.errors import AuthenticationError, ConfigError
+from liveflow_graph.api.messages import SHOWN, flat, one_line
+from liveflow_graph.api.redaction import hidden_in_logs, redact
+from liveflow_graph.errors import (
+    AuthenticationError,
+    ConfigError,
+    ErrorDetail,
+    LiveFlowError,
+    SchemaError,
+)
+from liveflow_graph.escape import truncate
 
 __all__ = [
     "AUTH_MODES",
@@ -59,9 +71,18 @@ class Secret:
         """The string itself, for the one place that sends it."""
         return self._value
 
-    def redact(self, text: str) -> str:
-        """``text`` with every occurrence of the secret replaced by ``***``."""
-        return text.replace(self._value, "***") if self._value else text
+    def redact(self, text: str, *, keep: int | None = None) -> str:
+        """``text`` with the secret, in any form, replaced by ``***``
+        (:func:`~liveflow_graph.api.redaction.redact`; ``keep``: only the first ``keep``
+        characters, the secret looked for in all of ``text``)."""
+        return redact(text, self._value, keep=keep)
+
+    @contextmanager
+    def hidden_in_logs(self) -> Iterator[None]:
+        """While in the block, no log record of httpx, httpcore or this client shows the
+        secret (:func:`~liveflow_graph.api.redaction.hidden_in_logs`)."""
+        with hidden_in_logs(self._value):
+            yield
 
     def __repr__(self) -> str:
         return "<hidden>"
@@ -107,8 +128,24 @@ class Credentials:
         return {"Current-Org-Id": self.organisation_id}
 
     def scrub(self, text: str) -> str:
-        """``text`` for a message: the key replaced by ``***``, then on one line."""
-        return one_line(self.key.redact(text))
+        """``text`` for a message: on one line, the key replaced by ``***``, then cut to
+        :data:`~liveflow_graph.api.messages.SHOWN` characters (hidden before the cut, so
+        the cut cannot leave a piece of the key)."""
+        return truncate(self.key.redact(flat(text)), SHOWN)
+
+    def scrub_error(self, error: LiveFlowError) -> None:
+        """Hide the key in ``error``'s text, in place: its message, path, ``str`` and, for a
+        :class:`SchemaError`, each of its errors (the parser quotes the values it rejects,
+        and a server may have put the key in one)."""
+        redact = self.key.redact
+        error.message = redact(error.message)
+        if error.path is not None:
+            error.path = redact(error.path)
+        if isinstance(error, SchemaError):
+            error.errors = tuple(
+                ErrorDetail(redact(detail.path), redact(detail.message)) for detail in error.errors
+            )
+        error.args = tuple(redact(arg) if isinstance(arg, str) else arg for arg in error.args)
 
 
 def api_key_from(value: str | None, env: Mapping[str, str]) -> Secret:

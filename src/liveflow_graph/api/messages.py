@@ -3,6 +3,7 @@
 Ids, host names and what the server said reach messages through :func:`one_line` (control
 characters removed, white space folded, cut to a few hundred characters), status codes
 through :func:`status_text` and FastAPI error details through :func:`render_detail`.
+:func:`flat` is :func:`one_line` without the cut, for text that is redacted before it is cut.
 """
 
 from __future__ import annotations
@@ -15,16 +16,21 @@ import orjson
 from liveflow_graph.escape import clean_text, truncate
 from liveflow_graph.model.models import JSONValue
 
-__all__ = ["SHOWN", "one_line", "render_detail", "status_text"]
+__all__ = ["SHOWN", "flat", "one_line", "render_detail", "status_text"]
 
 SHOWN: Final = 300
 """Longest piece of user or server text quoted in a message."""
 
 
-def one_line(text: str) -> str:
+def flat(text: str) -> str:
     """``text`` cleaned (:func:`~liveflow_graph.escape.clean_text`), its white space folded
-    to single spaces, cut to :data:`SHOWN` characters."""
-    return truncate(" ".join(clean_text(text).split()), SHOWN)
+    to single spaces."""
+    return " ".join(clean_text(text).split())
+
+
+def one_line(text: str) -> str:
+    """:func:`flat` ``text``, cut to :data:`SHOWN` characters."""
+    return truncate(flat(text), SHOWN)
 
 
 def status_text(status: int) -> str:

@@ -9,7 +9,7 @@ key scrubbed out.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Final
 
@@ -44,6 +44,8 @@ __all__ = [
 
 ERROR_BODY_LIMIT: Final = 64 * 1024
 """Most bytes read of an error answer (what the server said about it)."""
+SNIPPET_CONTEXT: Final = 4 * 1024
+"""Bytes read past a quoted snippet, so a key that crosses its end is found (and hidden) whole."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,16 +58,20 @@ class Retryable:
     retry_after: float | None = None
 
 
-def read_body(response: httpx.Response, limit: int | None) -> tuple[bytes, bool]:
-    """The body, up to ``limit`` bytes; ``True`` beside it when there was more."""
-    chunks: list[bytes] = []
-    size = 0
-    for chunk in response.iter_bytes():
-        chunks.append(chunk)
-        size += len(chunk)
-        if limit is not None and size > limit:
-            return b"".join(chunks)[:limit], True
-    return b"".join(chunks), False
+def read_body(chunks: Iterable[bytes], limit: int | None) -> tuple[bytearray, bool]:
+    """The body made of ``chunks`` (decoded: :func:`~liveflow_graph.api.decoding.decoded_chunks`),
+    up to ``limit`` bytes; ``True`` beside it when there was more.
+
+    Reading stops at the first chunk past the limit, and the body is built in one buffer:
+    no more than ``limit`` bytes and one chunk are ever held.
+    """
+    body = bytearray()
+    for chunk in chunks:
+        body += chunk
+        if limit is not None and len(body) > limit:
+            del body[limit:]
+            return body, True
+    return body, False
 
 
 def too_large(endpoint: Endpoint, max_bytes: int | None) -> ResponseError:
@@ -78,7 +84,10 @@ def too_large(endpoint: Endpoint, max_bytes: int | None) -> ResponseError:
 
 
 def decode_body(
-    response: httpx.Response, body: bytes, endpoint: Endpoint, credentials: Credentials
+    response: httpx.Response,
+    body: bytes | bytearray,
+    endpoint: Endpoint,
+    credentials: Credentials,
 ) -> JSONValue:
     """The JSON document of a successful answer, or :class:`ResponseError` for one that is
     not JSON, is empty, or is cut short."""
@@ -91,7 +100,7 @@ def decode_body(
             source=endpoint.source,
             status=response.status_code,
         )
-    if not body.strip():
+    if not body or body.isspace():  # (not strip(): no copy of a large body)
         raise ResponseError(
             "the response body is empty (expected a JSON document)",
             source=endpoint.source,
@@ -116,7 +125,7 @@ def decode_body(
 
 def status_failure(
     response: httpx.Response,
-    body: bytes,
+    body: bytes | bytearray,
     endpoint: Endpoint,
     credentials: Credentials,
     clock: Callable[[], float],
@@ -194,14 +203,24 @@ def _is_json(media: str) -> bool:
     return media == "application/json" or media.endswith("+json")
 
 
-def _snippet(body: bytes, credentials: Credentials) -> str:
-    """How ``body`` starts, for a message about a body that is not what we expected."""
+def _snippet(body: bytes | bytearray, credentials: Credentials) -> str:
+    """How ``body`` starts (its first :data:`SHOWN` bytes), for a message about a body that
+    is not what we expected.  The key is hidden before the cut, in a window a little longer
+    than what is shown, so a key that crosses the cut is hidden whole."""
     if not body:
         return "an empty body"
-    return f"starting {credentials.scrub(body[:SHOWN].decode('utf-8', errors='replace'))!r}"
+    shown = len(_text(body[:SHOWN]))
+    window = credentials.key.redact(_text(body[: SHOWN + SNIPPET_CONTEXT]), keep=shown)
+    return f"starting {credentials.scrub(window)!r}"
 
 
-def _server_detail(response: httpx.Response, body: bytes, credentials: Credentials) -> str:
+def _text(data: bytes | bytearray) -> str:
+    return data.decode("utf-8", errors="replace")
+
+
+def _server_detail(
+    response: httpx.Response, body: bytes | bytearray, credentials: Credentials
+) -> str:
     """What the server said about an error, on one line: FastAPI ``detail`` when present."""
     if not body:
         return ""
@@ -217,9 +236,9 @@ def _server_detail(response: httpx.Response, body: bytes, credentials: Credentia
         elif value is not None:
             text = orjson.dumps(value).decode()
         else:
-            text = body.decode("utf-8", errors="replace")
+            text = _text(body)
     elif media is not None and media.startswith("text/plain"):
-        text = body.decode("utf-8", errors="replace")
+        text = _text(body)
     else:
         return ""
     return credentials.scrub(text)

@@ -69,7 +69,11 @@ def fetch_command(
         str, typer.Option("--auth", help="Send the key as 'api-key' (Api-key) or 'bearer'.")
     ] = "api-key",
     timeout: Annotated[
-        float, typer.Option("--timeout", help="Seconds to wait for each connect and read.")
+        float,
+        typer.Option(
+            "--timeout",
+            help="Seconds each attempt may take: connecting, the headers and the whole body.",
+        ),
     ] = 30.0,
     retries: Annotated[
         int,
