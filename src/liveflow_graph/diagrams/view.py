@@ -9,6 +9,7 @@ Text here is raw user text: each writer escapes it for its own language.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
@@ -20,12 +21,14 @@ from liveflow_graph.model.models import Session
 from liveflow_graph.validation.diagnostics import Diagnostic
 
 __all__ = [
+    "MAX_RADIUS",
     "RANKDIRS",
     "Diagram",
     "DiagramOptions",
     "EdgeView",
     "LegendEntry",
     "NodeView",
+    "checked_radius",
     "checked_rankdir",
     "node_ids_for",
     "tooltip_text",
@@ -43,6 +46,29 @@ def checked_rankdir(value: object) -> str:
     return rankdir
 
 
+MAX_RADIUS = sys.maxsize
+"""The largest focus radius accepted (far more transitions than any flow has: a larger
+radius draws no more)."""
+
+
+def checked_radius(value: object) -> int:
+    """``value`` as a focus radius (a whole number from 0 to :data:`MAX_RADIUS`), or
+    :class:`ConfigError`: floats (``1e9``, ``inf``), booleans and out-of-range ints."""
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_RADIUS:
+        raise ConfigError(
+            f"radius must be a whole number from 0 to {MAX_RADIUS}, not {_described(value)}"
+        )
+    return value
+
+
+def _described(value: object) -> str:
+    """``value`` for an error message: short, even for an int too long for ``repr`` (Python
+    refuses to write out more than 4,300 digits)."""
+    if isinstance(value, int) and value.bit_length() > 128:
+        return f"a {value.bit_length()}-bit number" if value > 0 else "a large negative number"
+    return truncate(repr(value), 40)
+
+
 @dataclass(frozen=True)
 class DiagramOptions:
     """What to draw and how.
@@ -55,7 +81,8 @@ class DiagramOptions:
     ``sessions``: overlay how many of the graph's sessions reached, are at and failed at
     each step (exclusive with ``session``).
     ``focus``: a step id or name; only steps within ``radius`` transitions of it (in either
-    direction) are drawn, with "+N upstream/downstream" stubs for what is cut off.
+    direction) are drawn, with "+N upstream/downstream" stubs for what is cut off; any
+    ``radius`` up to :data:`MAX_RADIUS` costs at most one pass over the graph.
     ``legend`` and ``title`` switch the legend and the title line on or off.
     """
 
@@ -70,8 +97,7 @@ class DiagramOptions:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "rankdir", checked_rankdir(self.rankdir))
-        if isinstance(self.radius, bool) or not isinstance(self.radius, int) or self.radius < 0:
-            raise ConfigError(f"radius must be a whole number >= 0, not {self.radius!r}")
+        object.__setattr__(self, "radius", checked_radius(self.radius))
         if self.session is not None and self.sessions:
             raise ConfigError("overlay either one session or all sessions, not both")
         object.__setattr__(self, "findings", tuple(self.findings))
