@@ -194,3 +194,11 @@ LABEL_LIMIT = 48
 
 TOOLTIP_LIMIT = 600
 """Longest tooltip text."""
+
+TITLE_WIDTH = 120
+"""Longest title line, in characters: a longer one wraps."""
+
+TITLE_NAME_LIMIT = 100
+"""Longest user string (flow name, version or session id, status, focus step name) drawn
+in full in a title, so that one fits a line with the words around it (the tooltip has
+them whole)."""
