@@ -12,6 +12,7 @@ result, so both always agree.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import replace
 
 from liveflow_graph.diagrams.focus import Focus, focus_of, focus_stubs
@@ -44,6 +45,7 @@ from liveflow_graph.diagrams.view import (
     DiagramOptions,
     EdgeView,
     NodeView,
+    drawn_title,
     node_ids_for,
     tooltip_text,
 )
@@ -121,8 +123,13 @@ class _Builder:
         starts = tuple(
             self.node_ids[sid] for sid in sorted(self.graph.start_step_ids) if sid in shown_set
         )
+        title, title_tooltip = (
+            drawn_title(lambda quote: self._title(session, focus, quote))
+            if self.options.title
+            else (None, None)
+        )
         return Diagram(
-            title=self._title(session, focus) if self.options.title else None,
+            title=title,
             rankdir=self.options.rankdir,
             nodes=tuple(nodes),
             edges=tuple(edges),
@@ -130,19 +137,24 @@ class _Builder:
             legend=diagram_legend(nodes, edges) if self.options.legend else (),
             node_ids=dict(self.node_ids),
             missing_node_ids=dict(self.missing_ids),
+            title_tooltip=title_tooltip,
         )
 
-    def _title(self, session: Session | None, focus: Focus | None) -> str:
+    def _title(
+        self, session: Session | None, focus: Focus | None, quote: Callable[[str], str]
+    ) -> str:
+        """The title line, each user string in it passed through ``quote``."""
         parts = []
         if self.graph.flow is not None:
-            parts.append(self.graph.flow.name)
-        parts.append(f"version {self.graph.version_id}")
+            parts.append(quote(self.graph.flow.name))
+        parts.append(f"version {quote(self.graph.version_id)}")
         if session is not None:
-            parts.append(f"session {session.id} ({session.status or 'no status'})")
+            status = quote(session.status or "no status")
+            parts.append(f"session {quote(session.id)} ({status})")
         elif self.options.sessions:
             parts.append(f"{len(self.graph.sessions)} sessions")
         if focus is not None:
-            name = self.graph.steps[focus.centre].name
+            name = quote(self.graph.steps[focus.centre].name)
             parts.append(f"around {name} (radius {focus.radius})")
         return " · ".join(parts)
 
@@ -203,7 +215,7 @@ class _Builder:
             tooltip=tooltip_text(tip),
             style=style,
             classes=(*classes, "focus") if focused else tuple(classes),
-            xlabel="\n".join(xlabels) or None,
+            xlabel="\n".join(truncate(line, LABEL_LIMIT) for line in xlabels) or None,
             color=color,
             penwidth=penwidth,
             peripheries=2 if focused else None,

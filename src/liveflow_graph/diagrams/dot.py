@@ -77,7 +77,7 @@ def to_dot(obj: Diagrammable, options: DiagramOptions | None = None) -> str:
 
 def write_diagram(diagram: Diagram) -> graphviz.Digraph:
     """A ``graphviz.Digraph`` drawing ``diagram``."""
-    dot = new_digraph(rankdir=diagram.rankdir, title=diagram.title)
+    dot = new_digraph(rankdir=diagram.rankdir, title=diagram.title, tooltip=diagram.title_tooltip)
     for node in diagram.nodes:
         _add_node_view(dot, node)
     for edge in diagram.edges:
@@ -92,10 +92,13 @@ def write_diagram(diagram: Diagram) -> graphviz.Digraph:
     return dot
 
 
-def new_digraph(*, rankdir: str = "TB", title: str | None = None) -> graphviz.Digraph:
+def new_digraph(
+    *, rankdir: str = "TB", title: str | None = None, tooltip: str | None = None
+) -> graphviz.Digraph:
     """An empty ``Digraph`` with this library's fonts, colours and layout defaults.
 
-    ``title`` (user text is fine: it is escaped) is drawn at the top.
+    ``title`` (user text is fine: it is escaped) is drawn at the top; ``tooltip`` (also
+    escaped), when given, is the whole diagram's tooltip (the whole of a shortened title).
     """
     graph_attr = {
         "rankdir": rankdir,
@@ -106,6 +109,8 @@ def new_digraph(*, rankdir: str = "TB", title: str | None = None) -> graphviz.Di
     }
     if title:
         graph_attr.update(label=dot_text(title), labelloc="t", labeljust="l")
+    if tooltip:
+        graph_attr["tooltip"] = dot_text(tooltip)
     return graphviz.Digraph(
         name="liveflow",
         graph_attr=graph_attr,

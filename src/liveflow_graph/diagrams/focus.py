@@ -53,10 +53,14 @@ def _centre(graph: FlowGraph, focus: str) -> str:
 
 
 def _neighbourhood(graph: FlowGraph, centre: str, radius: int) -> frozenset[str]:
+    """The steps within ``radius`` transitions of ``centre``: a breadth-first search that
+    stops when it runs out of steps, so its cost is bounded by the graph, not the radius."""
     seen = {centre}
     frontier = [centre]
     g = graph.graph
-    for _ in range(radius):
+    depth = 0
+    while frontier and depth < radius:
+        depth += 1
         nxt: list[str] = []
         for sid in frontier:
             for other in (*g.successors(sid), *g.predecessors(sid)):

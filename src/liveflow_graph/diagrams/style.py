@@ -30,8 +30,15 @@ __all__ = [
     "step_style",
 ]
 
-FONT = "Helvetica,Arial,sans-serif"
-"""Font family of every diagram."""
+FONT = "Helvetica"
+"""Font family of every diagram.
+
+One family that Graphviz knows: it sizes nodes, labels and the title with its own metrics
+of the font named, and a name it does not know (a CSS list such as
+``"Helvetica,Arial,sans-serif"``) gets Times metrics, about 10% narrower than the Helvetica
+or Arial a browser draws, so text overflowed its box and a title wider than the graph was
+clipped at both ends.  The SVG names it ``"Helvetica,sans-Serif"``.
+"""
 
 EDGE_COLOR = "#455a64"
 """Colour of an ordinary transition."""
@@ -194,3 +201,11 @@ LABEL_LIMIT = 48
 
 TOOLTIP_LIMIT = 600
 """Longest tooltip text."""
+
+TITLE_WIDTH = 120
+"""Longest title line, in characters: a longer one wraps."""
+
+TITLE_NAME_LIMIT = 100
+"""Longest user string (flow name, version or session id, status, focus step name) drawn
+in full in a title, so that one fits a line with the words around it (the tooltip has
+them whole)."""

@@ -9,26 +9,39 @@ Text here is raw user text: each writer escapes it for its own language.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import sys
+import textwrap
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
-from liveflow_graph.diagrams.style import EDGE_COLOR, TOOLTIP_LIMIT, NodeStyle
+from liveflow_graph.diagrams.style import (
+    EDGE_COLOR,
+    TITLE_NAME_LIMIT,
+    TITLE_WIDTH,
+    TOOLTIP_LIMIT,
+    NodeStyle,
+)
 from liveflow_graph.errors import ConfigError
 from liveflow_graph.escape import truncate
 from liveflow_graph.model.models import Session
 from liveflow_graph.validation.diagnostics import Diagnostic
 
 __all__ = [
+    "MAX_RADIUS",
     "RANKDIRS",
     "Diagram",
     "DiagramOptions",
     "EdgeView",
     "LegendEntry",
     "NodeView",
+    "checked_radius",
     "checked_rankdir",
+    "drawn_title",
     "node_ids_for",
+    "title_part",
     "tooltip_text",
+    "wrap_title",
 ]
 
 RANKDIRS = ("TB", "LR", "BT", "RL")
@@ -43,6 +56,29 @@ def checked_rankdir(value: object) -> str:
     return rankdir
 
 
+MAX_RADIUS = sys.maxsize
+"""The largest focus radius accepted (far more transitions than any flow has: a larger
+radius draws no more)."""
+
+
+def checked_radius(value: object) -> int:
+    """``value`` as a focus radius (a whole number from 0 to :data:`MAX_RADIUS`), or
+    :class:`ConfigError`: floats (``1e9``, ``inf``), booleans and out-of-range ints."""
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_RADIUS:
+        raise ConfigError(
+            f"radius must be a whole number from 0 to {MAX_RADIUS}, not {_described(value)}"
+        )
+    return value
+
+
+def _described(value: object) -> str:
+    """``value`` for an error message: short, even for an int too long for ``repr`` (Python
+    refuses to write out more than 4,300 digits)."""
+    if isinstance(value, int) and value.bit_length() > 128:
+        return f"a {value.bit_length()}-bit number" if value > 0 else "a large negative number"
+    return truncate(repr(value), 40)
+
+
 @dataclass(frozen=True)
 class DiagramOptions:
     """What to draw and how.
@@ -55,7 +91,8 @@ class DiagramOptions:
     ``sessions``: overlay how many of the graph's sessions reached, are at and failed at
     each step (exclusive with ``session``).
     ``focus``: a step id or name; only steps within ``radius`` transitions of it (in either
-    direction) are drawn, with "+N upstream/downstream" stubs for what is cut off.
+    direction) are drawn, with "+N upstream/downstream" stubs for what is cut off; any
+    ``radius`` up to :data:`MAX_RADIUS` costs at most one pass over the graph.
     ``legend`` and ``title`` switch the legend and the title line on or off.
     """
 
@@ -70,8 +107,7 @@ class DiagramOptions:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "rankdir", checked_rankdir(self.rankdir))
-        if isinstance(self.radius, bool) or not isinstance(self.radius, int) or self.radius < 0:
-            raise ConfigError(f"radius must be a whole number >= 0, not {self.radius!r}")
+        object.__setattr__(self, "radius", checked_radius(self.radius))
         if self.session is not None and self.sessions:
             raise ConfigError("overlay either one session or all sessions, not both")
         object.__setattr__(self, "findings", tuple(self.findings))
@@ -138,6 +174,8 @@ class Diagram:
     """Step id -> node id for every step of the version (drawn or not)."""
     missing_node_ids: dict[str, str] = field(default_factory=dict)
     """Missing step id -> placeholder node id."""
+    title_tooltip: str | None = None
+    """The whole title, when the one drawn is shortened or wrapped (:func:`drawn_title`)."""
 
 
 def node_ids_for(step_ids: Iterable[str], prefix: str = "s") -> dict[str, str]:
@@ -151,3 +189,53 @@ def node_ids_for(step_ids: Iterable[str], prefix: str = "s") -> dict[str, str]:
 def tooltip_text(lines: Iterable[str]) -> str:
     """A node's or edge's tooltip: ``lines`` one per line, cut to :data:`TOOLTIP_LIMIT`."""
     return truncate("\n".join(lines), TOOLTIP_LIMIT)
+
+
+def title_part(text: str) -> str:
+    """A user string (a flow or step name, an id, a status) as a title quotes it: cut to
+    :data:`~liveflow_graph.diagrams.style.TITLE_NAME_LIMIT` characters."""
+    return truncate(text, TITLE_NAME_LIMIT)
+
+
+_SEPARATOR = " · "
+
+
+def wrap_title(text: str, width: int = TITLE_WIDTH) -> str:
+    """``text`` with each line longer than ``width`` characters broken between its
+    `` · ``-separated parts, and a part longer than a line at spaces (anywhere when it has
+    none).  Shorter lines stay as they are."""
+    lines: list[str] = []
+    for line in text.split("\n"):
+        lines.extend([line] if len(line) <= width else _wrapped_line(line, width))
+    return "\n".join(lines)
+
+
+def _wrapped_line(line: str, width: int) -> list[str]:
+    """One long title line as lines of at most ``width`` characters."""
+    lines: list[str] = []
+    current: str | None = None
+    for part in line.split(_SEPARATOR):
+        pieces = textwrap.wrap(part, width, break_on_hyphens=False) or [part]
+        if current is not None and len(current) + len(_SEPARATOR) + len(pieces[0]) <= width:
+            current += _SEPARATOR + pieces.pop(0)
+        if pieces:
+            if current is not None:
+                lines.append(current)
+            lines.extend(pieces[:-1])
+            current = pieces[-1]
+    if current is not None:
+        lines.append(current)
+    return lines
+
+
+def drawn_title(compose: Callable[[Callable[[str], str]], str]) -> tuple[str, str | None]:
+    """A diagram's title as drawn, and its tooltip.
+
+    ``compose(quote)`` writes the title, passing each user string in it through ``quote``.
+    The title drawn has those cut (:func:`title_part`) and its long lines wrapped
+    (:func:`wrap_title`); when that changes it, the tooltip is the whole title (cut to
+    :data:`TOOLTIP_LIMIT`), else ``None``.
+    """
+    whole = compose(str)
+    drawn = wrap_title(compose(title_part))
+    return drawn, tooltip_text([whole]) if drawn != whole else None

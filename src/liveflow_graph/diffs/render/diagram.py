@@ -15,6 +15,7 @@ transition names) and escaping of every user string.
 from __future__ import annotations
 
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from liveflow_graph.diagrams.dot import write_diagram
@@ -28,7 +29,7 @@ from liveflow_graph.diagrams.style import (
     TOOLTIP_LIMIT,
     step_style,
 )
-from liveflow_graph.diagrams.view import Diagram, EdgeView, NodeView
+from liveflow_graph.diagrams.view import Diagram, EdgeView, NodeView, drawn_title
 from liveflow_graph.diffs.model import (
     DiffDiagramOptions,
     StepChange,
@@ -206,8 +207,9 @@ class _Builder:
         starts = tuple(
             self.node_ids[p] for p in sorted(set(self.starts), key=self.rank.__getitem__)
         )
+        title, title_tooltip = drawn_title(self._title) if self.options.title else (None, None)
         return Diagram(
-            title=self._title() if self.options.title else None,
+            title=title,
             rankdir=self.options.rankdir,
             nodes=tuple(nodes),
             edges=tuple(edges),
@@ -218,13 +220,16 @@ class _Builder:
                 **{p[1]: n for p, n in self.node_ids.items() if p[1] is not None},
             },
             missing_node_ids=dict(self.missing_ids),
+            title_tooltip=title_tooltip,
         )
 
-    def _title(self) -> str:
+    def _title(self, quote: Callable[[str], str]) -> str:
+        """The title: versions and summary, each user string passed through ``quote``."""
         d = self.diff
         name = d.new.flow_name if d.new.flow_name is not None else d.old.flow_name
-        head = f"{name} · " if name is not None else ""
-        return f"{head}version {d.old.version_id} → {d.new.version_id}\n{d.summary}"
+        head = f"{quote(name)} · " if name is not None else ""
+        versions = f"{quote(d.old.version_id)} → {quote(d.new.version_id)}"
+        return f"{head}version {versions}\n{d.summary}"
 
     def _step_node(self, step: _Step) -> NodeView:
         ref, status = step.ref, step.status

@@ -7,9 +7,14 @@ diagram as a Mermaid block, both folded in ``<details>``.
 
 Every user string is escaped: ``&``, ``<`` and ``>`` become entities, the punctuation
 that can start inline Markdown (emphasis, code, links, strikethrough, math, table cells)
-is backslash-escaped (user text only ever appears inline, never at the start of a line),
-code spans and fences are longer than any backtick run inside them, and ``@`` is
-followed by a zero-width space so a step name never mentions anyone.
+or end a heading (``#``) is backslash-escaped (user text only ever appears inline, never
+at the start of a line), and code spans and fences are longer than any backtick run inside
+them (a ``|`` in a code span is escaped only in a table cell).  Outside code,
+GitHub would still turn plain text into links and references (its autolink extension:
+``https://…``, ``www.…``, e-mail addresses; its own filters: ``@user``, ``#1``,
+``owner/repo#2``, ``GH-3``, ``:emoji:``): a zero-width space breaks each of these where
+it would start (:func:`md_text`), so a name shows as the text it is and links, mentions
+or notifies nothing.
 """
 
 from __future__ import annotations
@@ -42,19 +47,33 @@ MAX_DIFF_LINES = 400
 DIAGRAM_MAX_EDGES = 200
 """The Mermaid diagram is included only up to this many edges."""
 
-_PUNCTUATION = re.compile(r"([\\`*_\[\]|~$])")
+_PUNCTUATION = re.compile(r"([\\`*_\[\]|~$#])")
 _ZWSP = "\u200b"
+_LINK_STARTS = re.compile(
+    r"(?<=@)"  # @user, @org/team, owner/repo@sha, e-mail addresses (and mailto:, xmpp:)
+    r"|(?<=:)(?=//)"  # https://, http://, ftp://, any scheme://
+    r"|(?<=:)(?=[\w+-])"  # :emoji: codes (a name's ":x" before our ":" too)
+    r"|(?<=#)(?=\d)"  # #1, owner/repo#2
+    r"|(?i:(?<=www)(?=\.))"  # www.example.com
+    r"|(?i:(?<=\bgh-)(?=\d))"  # GH-3
+)
+"""The places where GitHub would start a link, a mention or a reference in plain text:
+each gets a zero-width space (user text never holds one: :func:`one_line` drops them)."""
 
 
 def md_text(text: str, limit: int | None = NAME_LIMIT) -> str:
-    """``text`` as literal Markdown inline text (also safe inside a table cell)."""
-    escaped = html.escape(_PUNCTUATION.sub(r"\\\1", one_line(text, limit)), quote=False)
-    return escaped.replace("@", "@" + _ZWSP)
+    """``text`` as literal Markdown inline text (also safe inside a table cell): no
+    Markdown, HTML, autolink, mention or reference can form in it."""
+    broken = _LINK_STARTS.sub(_ZWSP, one_line(text, limit))
+    return html.escape(_PUNCTUATION.sub(r"\\\1", broken), quote=False)
 
 
-def code_span(text: str, limit: int | None = NAME_LIMIT) -> str:
-    """``text`` as an inline code span (safe in a table cell)."""
-    body = one_line(text, limit).replace("|", "\\|")
+def code_span(text: str, limit: int | None = NAME_LIMIT, *, in_table: bool = True) -> str:
+    """``text`` as an inline code span; ``in_table``: for a table cell, where a ``|``
+    must be escaped (outside a table the backslash would show)."""
+    body = one_line(text, limit)
+    if in_table:
+        body = body.replace("|", "\\|")
     longest = max((len(run) for run in re.findall("`+", body)), default=0)
     fence = "`" * (longest + 1)
     pad = " " if body.startswith("`") or body.endswith("`") or not body.strip() else ""
@@ -70,7 +89,7 @@ def _fence(lines: Iterable[str], language: str) -> list[str]:
 
 def _side(side: DiffSide) -> str:
     sessions = f" ({plural(side.sessions, 'session')})" if side.sessions else ""
-    return f"{code_span(side.version_id)}{sessions}"
+    return f"{code_span(side.version_id, in_table=False)}{sessions}"
 
 
 def _step(step: StepRef) -> str:
@@ -203,7 +222,8 @@ def _prompt_section(changes: Iterable[StepChange]) -> list[str]:
     lines = ["", f"<details><summary>Prompt changes ({plural(count, 'step')})</summary>"]
     budget = MAX_DIFF_LINES
     for change, field in edited:
-        lines += ["", f"**{_step(change.new)}** ({code_span(change.new.id)})", ""]
+        step_id = code_span(change.new.id, in_table=False)
+        lines += ["", f"**{_step(change.new)}** ({step_id})", ""]
         diff_lines = _prompt_lines(field)
         shown = diff_lines[: max(budget, 0)]
         budget -= len(shown)
