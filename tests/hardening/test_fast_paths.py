@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from liveflow_graph import FlowGraph, FlowVersion, InvalidJSONError, loads
-from liveflow_graph.model.parsing import decode_json
+from liveflow_graph.model.decoding import decode_json
 from liveflow_graph.testing import flow_version_documents, json_values
 from tests.hardening.fuzz import hostile_bytes
 

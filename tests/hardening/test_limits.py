@@ -31,7 +31,7 @@ from liveflow_graph import (
     to_dot,
 )
 from liveflow_graph.diagrams.svg import available_backends
-from liveflow_graph.model.parsing import _too_deep
+from liveflow_graph.model.decoding import too_deep
 from liveflow_graph.testing import flow_versions, json_values
 from tests.conftest import DATA
 
@@ -148,7 +148,7 @@ def _depth(value: object) -> int:
 @settings(max_examples=300, deadline=None)
 @given(json_values(max_leaves=40), st.integers(1, 8))
 def test_the_depth_check_agrees_with_a_recursive_oracle(value: object, limit: int) -> None:
-    found = _too_deep(value, limit)  # type: ignore[arg-type]
+    found = too_deep(value, limit)  # type: ignore[arg-type]
     assert (found is None) == (_depth(value) <= limit)
 
 

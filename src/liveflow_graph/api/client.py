@@ -51,8 +51,9 @@ from liveflow_graph.api.messages import one_line
 from liveflow_graph.api.retry import RetryPolicy
 from liveflow_graph.api.transport import Transport
 from liveflow_graph.errors import ConfigError, LiveFlowError
+from liveflow_graph.model.decoding import DEFAULT_MAX_BYTES, check_max_depth
 from liveflow_graph.model.models import JSONValue, LiveFlow, Session
-from liveflow_graph.model.parsing import DEFAULT_MAX_BYTES, check_max_depth, parse_value
+from liveflow_graph.model.parsing import parse_value
 from liveflow_graph.model.payload import Payload, PayloadKind
 
 __all__ = ["TrueStateClient", "fetch_payload"]

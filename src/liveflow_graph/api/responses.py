@@ -30,8 +30,8 @@ from liveflow_graph.errors import (
     ResponseError,
     ServerError,
 )
+from liveflow_graph.model.decoding import decode_json
 from liveflow_graph.model.models import JSONValue
-from liveflow_graph.model.parsing import decode_json
 
 __all__ = [
     "ERROR_BODY_LIMIT",

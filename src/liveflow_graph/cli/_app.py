@@ -12,13 +12,13 @@ from typer.core import TyperGroup
 
 from liveflow_graph.errors import LiveFlowError, SchemaError
 from liveflow_graph.escape import one_line
-from liveflow_graph.model.parsing import (
+from liveflow_graph.model.decoding import (
     DECODER_MAX_DEPTH,
     DEFAULT_MAX_BYTES,
     check_max_depth,
-    load,
     read_source,
 )
+from liveflow_graph.model.parsing import load
 
 if TYPE_CHECKING:
     # Click is private to typer (vendored as typer._click since typer 0.26): name its
