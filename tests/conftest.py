@@ -6,7 +6,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 from pytest_httpserver import HTTPServer
+
+# The suite runs on busy machines (CI, several test runs on two cores at once): no hypothesis
+# check may fail on wall-clock time (deadline per example, too_slow for input generation).
+# Tests with their own @settings inherit this and override only what they name.
+settings.register_profile("liveflow", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("liveflow")
 
 # show the text diff when a golden file differs (helpers outside test modules are not rewritten)
 pytest.register_assert_rewrite("tests.golden_files")
