@@ -227,6 +227,7 @@ def _texts(error: BaseException, records: list[logging.LogRecord]) -> list[str]:
     ]
 
 
+@pytest.mark.slow  # hypothesis: many examples
 @settings(
     max_examples=80,
     deadline=None,
@@ -247,6 +248,7 @@ def test_an_echoed_key_never_shows(server: HTTPServer, key: str, data: st.DataOb
     assert {text: pieces for text, pieces in found.items() if pieces} == {}
 
 
+@pytest.mark.slow  # hypothesis: many examples
 @settings(max_examples=300, deadline=None)
 @given(key=KEYS, data=st.data())
 def test_redact_hides_every_echo(key: str, data: st.DataObject) -> None:

@@ -105,6 +105,7 @@ def _first_version(path: Path) -> FlowVersion:
     return load(path).versions()[0].version
 
 
+@pytest.mark.slow  # diffs every rule's fixtures
 def test_rule_findings_in_a_diff_match_the_exact_schema() -> None:
     results = rule_fixture_diffs()
     for result in results:
@@ -129,6 +130,7 @@ def test_the_finding_type_is_the_diagnostic_record() -> None:
     assert set(detailed.to_dict()) == keys
 
 
+@pytest.mark.slow  # hypothesis: many examples
 @SETTINGS
 @given(edits())
 def test_generated_diffs_match_the_exact_schema(case: Edits) -> None:
