@@ -5,6 +5,7 @@
   pairs at once.
 """
 
-from liveflow_graph.graph.flowgraph import DanglingTransition, Duplicate, FlowGraph
+from liveflow_graph.graph.building import DanglingTransition, Duplicate
+from liveflow_graph.graph.flowgraph import FlowGraph
 
 __all__ = ["DanglingTransition", "Duplicate", "FlowGraph"]

@@ -1,0 +1,118 @@
+"""Building a flow version's graph: the records of what does not fit in it (dangling
+transitions, duplicate ids) and the one-pass builder :class:`~liveflow_graph.graph.FlowGraph`
+uses."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Generic, Literal, TypeVar
+
+import networkx as nx
+
+from liveflow_graph.model.models import FlowVersion, Step, StepTransition
+
+__all__ = ["Built", "DanglingTransition", "Duplicate", "build"]
+
+
+@dataclass(frozen=True, slots=True)
+class DanglingTransition:
+    """A transition with a missing source step, target step, or both."""
+
+    transition: StepTransition
+    index: int
+    missing_source: bool
+    missing_target: bool
+
+    @property
+    def missing_end(self) -> Literal["source", "target", "both"]:
+        """Which end points at a step that does not exist."""
+        if self.missing_source and self.missing_target:
+            return "both"
+        return "source" if self.missing_source else "target"
+
+
+_Item = TypeVar("_Item", Step, StepTransition)
+
+
+@dataclass(frozen=True, slots=True)
+class Duplicate(Generic[_Item]):
+    """A step or transition whose id was already used earlier in the version."""
+
+    item: _Item
+    index: int
+    first_index: int
+
+
+@dataclass(frozen=True, slots=True)
+class Built:
+    """What :func:`build` makes of a version."""
+
+    graph: nx.MultiDiGraph[str]
+    steps: dict[str, Step]
+    step_index: dict[str, int]
+    transitions: dict[str, StepTransition]
+    transition_index: dict[str, int]
+    dangling: tuple[DanglingTransition, ...]
+    duplicate_steps: tuple[Duplicate[Step], ...]
+    duplicate_transitions: tuple[Duplicate[StepTransition], ...]
+
+
+def build(version: FlowVersion) -> Built:
+    """The graph of ``version`` in one pass over its steps and one over its transitions.
+
+    The adjacency dicts of a new, empty MultiDiGraph are filled directly, exactly as
+    ``add_node``/``add_edge`` would fill them (``_node``, ``_succ``, ``_pred``; a test
+    compares the two), which is about 3x faster for large flows.
+    """
+    graph: nx.MultiDiGraph[str] = nx.MultiDiGraph(version_id=version.id, flow_id=version.flow_id)
+    raw: Any = graph  # the internal dicts are not in networkx's type stubs
+    node_data, succ, pred = raw._node, raw._succ, raw._pred
+    step_by_id: dict[str, Step] = {}
+    step_index: dict[str, int] = {}
+    by_id: dict[str, StepTransition] = {}
+    transition_index: dict[str, int] = {}
+    duplicate_steps: list[Duplicate[Step]] = []
+    duplicate_transitions: list[Duplicate[StepTransition]] = []
+    dangling: list[DanglingTransition] = []
+    for index, step in enumerate(version.steps):
+        sid = step.id
+        if sid in step_by_id:
+            duplicate_steps.append(Duplicate(step, index, step_index[sid]))
+            continue
+        step_by_id[sid] = step
+        step_index[sid] = index
+        node_data[sid] = {
+            "step": step,
+            "name": step.name,
+            "step_type": step.step_type,
+            "index": index,
+        }
+        succ[sid] = {}
+        pred[sid] = {}
+    for index, transition in enumerate(version.step_transitions):
+        tid = transition.id
+        if tid in by_id:
+            duplicate_transitions.append(Duplicate(transition, index, transition_index[tid]))
+            continue
+        by_id[tid] = transition
+        transition_index[tid] = index
+        source, target = transition.source_step_id, transition.target_step_id
+        missing_source = source not in step_by_id
+        missing_target = target not in step_by_id
+        if missing_source or missing_target:
+            dangling.append(DanglingTransition(transition, index, missing_source, missing_target))
+            continue
+        keyed = succ[source].get(target)
+        if keyed is None:
+            keyed = succ[source][target] = pred[target][source] = {}
+        keyed[tid] = {"transition": transition, "label": transition.label, "index": index}
+    return Built(
+        graph,
+        step_by_id,
+        step_index,
+        by_id,
+        transition_index,
+        tuple(dangling),
+        tuple(duplicate_steps),
+        tuple(duplicate_transitions),
+    )
