@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+from typing import IO, TYPE_CHECKING, Annotated, Any, Literal, NoReturn
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperArgument, TyperGroup
 
 from liveflow_graph.errors import LiveFlowError, SchemaError
 from liveflow_graph.escape import one_line
@@ -32,22 +33,26 @@ else:
     UsageError = next(k for k in typer.BadParameter.__mro__ if k.__name__ == "UsageError")
 
 __all__ = [
+    "COLOR_CHOICES",
     "DEBUG_ENV",
     "EXIT_CRASH",
     "EXIT_FINDINGS",
     "EXIT_INPUT",
     "EXIT_OK",
+    "ROOT_OPTIONS_EPILOG",
     "Backend",
     "Inputs",
     "Limits",
     "RenderTimeout",
     "app",
     "check_backend",
+    "color_for",
     "crashed",
     "fail",
     "output_format",
     "read_input",
     "read_payload",
+    "report_error",
 ]
 
 EXIT_OK = 0
@@ -62,12 +67,59 @@ DEBUG_ENV = "LIVEFLOW_GRAPH_DEBUG"
 _HELP_OPTIONS = ["-h", "--help"]
 
 
+COLOR_CHOICES = ("auto", "always", "never")
+
+_ROOT_VALUE_OPTIONS = frozenset({"--max-bytes", "--max-depth", "--color"})
+_ROOT_FLAGS = frozenset({"--debug"})
+
+ROOT_OPTIONS_EPILOG = (
+    "Options of liveflow-graph itself (--color, --max-bytes, --max-depth, --debug) may "
+    "also be given after the command."
+)
+
+
+def hoist_root_options(args: list[str]) -> list[str]:
+    """``args`` with the root options given after the command moved in front of it, so
+    ``liveflow-graph validate x.json --color never`` means what it says.  Only options of
+    the root itself move, with their values; nothing after ``--`` does."""
+    command = next((i for i, arg in enumerate(args) if not arg.startswith("-")), None)
+    if command is None:
+        return args
+    # the root's own value options before the command take the next argument as a value
+    index = 0
+    while index < len(args) and args[index].startswith("-"):
+        index += 2 if args[index] in _ROOT_VALUE_OPTIONS else 1
+    if index >= len(args):
+        return args
+    head, rest = args[: index + 1], args[index + 1 :]
+    moved: list[str] = []
+    kept: list[str] = []
+    position = 0
+    while position < len(rest):
+        arg = rest[position]
+        if arg == "--":
+            kept.extend(rest[position:])
+            break
+        name = arg.split("=", 1)[0]
+        if arg in _ROOT_FLAGS or (name in _ROOT_VALUE_OPTIONS and "=" in arg):
+            moved.append(arg)
+        elif arg in _ROOT_VALUE_OPTIONS and position + 1 < len(rest):
+            moved.extend(rest[position : position + 2])
+            position += 1
+        else:
+            kept.append(arg)
+        position += 1
+    return [*head[:-1], *moved, head[-1], *kept]
+
+
 class _OneLineUsageErrors(TyperGroup):
     """The root command: a usage error (unknown command or option, missing argument, bad
     value) is one line on stderr and exit code 2, like :func:`fail`, not Click's usage block.
 
     Every usage error surfaces here: the root's own arguments are parsed in
     :meth:`make_context`, and each command's are parsed and run inside :meth:`invoke`.
+    Root options given after the command are moved in front of it first
+    (:func:`hoist_root_options`).
     """
 
     def make_context(
@@ -78,7 +130,7 @@ class _OneLineUsageErrors(TyperGroup):
         **extra: Any,
     ) -> Context:
         try:
-            return super().make_context(info_name, args, parent, **extra)
+            return super().make_context(info_name, hoist_root_options(args), parent, **extra)
         except UsageError as error:
             _usage_error(error, info_name or self.name or "liveflow-graph")
 
@@ -108,7 +160,7 @@ app = typer.Typer(
     cls=_OneLineUsageErrors,
     help="Parse, validate, diagram and diff TrueState Live Flows.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
     context_settings={"help_option_names": _HELP_OPTIONS},
@@ -196,9 +248,52 @@ def fail(message: str) -> NoReturn:
     raise typer.Exit(EXIT_INPUT)
 
 
+def report_error(message: str) -> None:
+    """Print ``message`` as one error line on stderr (without exiting)."""
+    _report(message)
+
+
 def _report(message: str) -> None:
-    """Print ``message`` as the one error line a user sees."""
-    print(f"liveflow-graph: error: {_one_line(message)}", file=sys.stderr)
+    """Print ``message`` as the one error line a user sees ("error:" in red on a colour
+    terminal)."""
+    label = "\x1b[1;31merror:\x1b[0m" if color_for(sys.stderr) else "error:"
+    print(f"liveflow-graph: {label} {_one_line(message)}", file=sys.stderr)
+
+
+class Color:
+    """``--color`` for this invocation: ``auto`` (colour on a terminal, unless
+    ``NO_COLOR``; ``FORCE_COLOR`` forces it; ``TERM=dumb`` never), ``always`` or ``never``."""
+
+    choice: str = "auto"
+
+
+def color_for(stream: IO[str]) -> bool:
+    """Whether output to ``stream`` is coloured (see :class:`Color`): the terminal checks
+    are rich's, made only when the answer is not already plain (rich is imported on
+    demand, so a run whose output goes to a pipe never loads it)."""
+    if Color.choice != "auto":
+        return Color.choice == "always"
+    if os.environ.get("NO_COLOR"):
+        return False
+    isatty = getattr(stream, "isatty", None)
+    if not os.environ.get("FORCE_COLOR") and not (isatty is not None and isatty()):
+        return False
+    from rich.console import Console
+
+    console = Console(file=stream)
+    return console.is_terminal and console.color_system is not None and not console.no_color
+
+
+def _argument_type(self: TyperArgument, ctx: Context) -> str | None:
+    """An argument with a metavar shows just it in the help (``[PATH]...``), not also its
+    Python type (``<list[str]>``), as options with a metavar already do."""
+    if self.metavar is not None:
+        return None
+    return _typer_argument_type(self, ctx)
+
+
+_typer_argument_type = TyperArgument.display_type_rich
+TyperArgument.display_type_rich = _argument_type  # type: ignore[method-assign,assignment]
 
 
 def _one_line(text: str) -> str:
@@ -288,6 +383,14 @@ def _root(
             "decoder's own limit is the default and the maximum).",
         ),
     ] = DECODER_MAX_DEPTH,
+    color: Annotated[
+        Literal["auto", "always", "never"],
+        typer.Option(
+            "--color",
+            help="Colour the output: auto (on a terminal, unless NO_COLOR is set; "
+            "FORCE_COLOR forces it), always or never.",
+        ),
+    ] = "auto",
     debug: Annotated[
         bool,
         typer.Option(
@@ -300,6 +403,7 @@ def _root(
 ) -> None:
     """Parse, validate, diagram and diff TrueState Live Flows."""
     Debug.enabled = debug
+    Color.choice = color
     Limits.max_bytes = max_bytes or None
     # at the decoder's limit there is nothing more to check (and checking reads everything)
     Limits.max_depth = max_depth if max_depth < DECODER_MAX_DEPTH else None

@@ -11,10 +11,12 @@ the schema's descriptions, so they are written in Markdown, not reStructuredText
 
 # no `from __future__ import annotations`: the TypedDicts read their annotations when they
 # are built (so that `__required_keys__` knows `NotRequired`), each from the ones above it
-from typing import Annotated, Any, Final, Literal, NotRequired
+from typing import Annotated, Any, Final, Literal
 
 from pydantic import ConfigDict, Field, with_config
 from typing_extensions import TypedDict  # pydantic reads only this TypedDict before 3.12
+
+from liveflow_graph.validation.documents import DiagnosticDict
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -179,24 +181,6 @@ class TransitionsDict(TypedDict):
     removed: list[TransitionRefDict]
     changed: list[TransitionChangeDict]
     moved: list[TransitionChangeDict]
-
-
-@with_config(_EXACT)
-class DiagnosticDict(TypedDict):
-    """A validation finding, as `Diagnostic.to_dict()` writes it (the validation report's
-    form)."""
-
-    code: str
-    rule: str
-    severity: Literal["error", "warning", "info"]
-    message: str
-    path: str
-    step_ids: list[str]
-    transition_ids: list[str]
-    flow_id: str | None
-    version_id: str | None
-    extra: NotRequired[dict[str, Any]]
-    """Rule-specific details, only when the rule gives any."""
 
 
 @with_config(_EXACT)

@@ -14,7 +14,6 @@ lists nor on the direction of the comparison, so ``diff(b, a) == diff(a, b).mirr
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import cast
 
 from liveflow_graph._deepjson import dumps
 from liveflow_graph._hooks import Hook
@@ -278,7 +277,7 @@ class VersionDiff:
 def _finding(diagnostic: Diagnostic) -> DiagnosticDict:
     """``diagnostic.to_dict()``, whose keys the validation layer writes with ``asdict``
     (a test checks them against :class:`DiagnosticDict`)."""
-    return cast("DiagnosticDict", diagnostic.to_dict())
+    return diagnostic.to_dict()
 
 
 # The renderers (diffs.render, a layer above this module) implement these; see

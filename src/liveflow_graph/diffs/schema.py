@@ -13,45 +13,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import TypeAdapter
-from pydantic.json_schema import GenerateJsonSchema
-from pydantic_core import CoreSchema
-
+from liveflow_graph._jsonschema import DRAFT, generate, opened
 from liveflow_graph.diffs.documents import MultiDiffDict, VersionDiffDict
 
-__all__ = ["EXACT_JSON_SCHEMA", "EXACT_MULTI_JSON_SCHEMA", "JSON_SCHEMA", "MULTI_JSON_SCHEMA"]
-
-DRAFT = "https://json-schema.org/draft/2020-12/schema"
-"""The JSON Schema dialect pydantic writes."""
-
-
-class _Generator(GenerateJsonSchema):
-    """pydantic's generator without a title on every property (``"Schema Version"``...):
-    the keys name themselves, and the docstrings describe them."""
-
-    def field_title_should_be_set(self, schema: CoreSchema | Any) -> bool:
-        return False
-
-
-def generate(document: type[Any], title: str) -> dict[str, Any]:
-    """The exact JSON Schema (draft 2020-12) of a ``TypedDict`` of
-    :mod:`~liveflow_graph.diffs.documents`."""
-    schema = TypeAdapter(document).json_schema(schema_generator=_Generator)
-    return {"$schema": DRAFT, **schema, "title": title}
-
-
-def opened(schema: Any) -> Any:
-    """``schema`` without ``additionalProperties: false``: objects may have other keys."""
-    if isinstance(schema, dict):
-        return {
-            key: opened(value)
-            for key, value in schema.items()
-            if not (key == "additionalProperties" and value is False)
-        }
-    if isinstance(schema, list):
-        return [opened(item) for item in schema]
-    return schema
-
+__all__ = [
+    "DRAFT",
+    "EXACT_JSON_SCHEMA",
+    "EXACT_MULTI_JSON_SCHEMA",
+    "JSON_SCHEMA",
+    "MULTI_JSON_SCHEMA",
+    "generate",
+    "opened",
+]
 
 EXACT_JSON_SCHEMA: dict[str, Any] = generate(VersionDiffDict, "liveflow-graph version diff")
 """JSON Schema of one diff, every object closed (``additionalProperties: false``)."""

@@ -8,6 +8,7 @@ from enum import StrEnum
 from typing import Any
 
 from liveflow_graph.model.jsonpath import ROOT_PATH, JSONPath, located, render
+from liveflow_graph.validation.documents import DiagnosticDict
 
 __all__ = ["Diagnostic", "Severity"]
 
@@ -96,12 +97,12 @@ class Diagnostic:
         """The JSON path of :attr:`location`."""
         return render(self.location)
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> DiagnosticDict:
         """The JSON form, used by every JSON output (reports and diffs): ``code``,
         ``rule``, ``severity`` (its string), ``message``, ``path``, ``step_ids`` and
         ``transition_ids`` (lists), ``flow_id``, ``version_id``, and ``extra`` when it has
         anything."""
-        data: dict[str, Any] = {
+        data: DiagnosticDict = {
             "code": self.code,
             "rule": self.rule,
             "severity": self.severity.value,

@@ -53,9 +53,10 @@ def iter_diagnostics(
         extra_step_types=config.extra_step_types,
         session_locations=None if session_paths is None else [parse(p) for p in session_paths],
     )
+    dropped = _Ignores(config, graph) if config.has_ignores else None
     for rule in config.enabled_rules:
         check = rule.check
-        if check is None:
+        if check is None or (dropped is not None and rule.code in dropped.whole_flow):
             continue
         findings: list[Finding] = []
         crash: Exception | None = None
@@ -64,6 +65,8 @@ def iter_diagnostics(
         except Exception as error:  # a crashing rule is a diagnostic, not a traceback
             crash = error
         severity = config.severity_of(rule)
+        if dropped is not None:
+            findings = [f for f in findings if not dropped.drops(rule.code, f)]
         stamped = [_stamp(rule, severity, finding, graph) for finding in findings]
         yield from sorted(stamped, key=_order)
         if crash is not None and not config.is_ignored(INTERNAL_ERROR):
@@ -114,6 +117,21 @@ def is_valid(
         for target in _targets(obj, all_versions=all_versions)
         for diagnostic in iter_diagnostics(target.graph, config)
     )
+
+
+class _Ignores:
+    """The per-flow and per-step ignores of ``config`` that apply to one flow version."""
+
+    def __init__(self, config: Config, graph: FlowGraph) -> None:
+        name = graph.flow.name if graph.flow is not None else None
+        self.whole_flow = config.flow_ignores(graph.flow_id, name)
+        steps = ((step.id, step.name) for step in graph.version.steps)
+        self.by_step = config.step_ignores(graph.flow_id, name, steps)
+
+    def drops(self, code: str, finding: Finding) -> bool:
+        """Whether a per-step ignore of any step ``finding`` involves names ``code``."""
+        by_step = self.by_step
+        return any(code in by_step.get(step_id, ()) for step_id in finding.step_ids)
 
 
 # -- targets ------------------------------------------------------------------------------

@@ -3,20 +3,47 @@
 A :class:`Report` is what :func:`liveflow_graph.validation.engine.validate` returns.  It is iterable
 (diagnostics in engine order), filterable, has counts per severity, turns into the JSON
 document of ``liveflow-graph validate --format json`` and shows as a table in Jupyter.
+
+A report of files (the command line's) also holds the inputs that could not be read or
+parsed, as :class:`InputFailure` s whose findings are ``LF001 input-error``, and knows
+where each finding is in its file (:meth:`Report.with_positions`), so that every output
+form names the same ``FILE:LINE:COL``.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any
 
 from liveflow_graph._hooks import Hook
+from liveflow_graph.errors import (
+    InvalidJSONError,
+    LiveFlowError,
+    PayloadTooDeepError,
+    SchemaError,
+)
 from liveflow_graph.escape import html_text
+from liveflow_graph.model.jsonpath import ROOT, ROOT_PATH
+from liveflow_graph.model.positions import Spot, locate_spots
 from liveflow_graph.validation.diagnostics import Diagnostic, Severity
-from liveflow_graph.validation.rules import match_rules
+from liveflow_graph.validation.documents import (
+    REPORT_SCHEMA_VERSION,
+    FindingDict,
+    InputFailureDict,
+    ReportDict,
+    SummaryDict,
+    VersionResultDict,
+)
+from liveflow_graph.validation.located import Located, locate_findings, spot
+from liveflow_graph.validation.rules import input_error, match_rules
 
-__all__ = ["Report", "VersionResult"]
+__all__ = ["InputFailure", "Report", "VersionResult"]
+
+Positions = Mapping[Spot, tuple[int, int]]
+"""Where the findings of a result are in its source: ``{spot: (line, column)}``."""
 
 _SEVERITIES = (Severity.ERROR, Severity.WARNING, Severity.INFO)
 
@@ -37,45 +64,102 @@ class VersionResult:
     path: str = "$"
     source: str | None = None
     is_current: bool | None = None
+    positions: Positions = field(default_factory=dict, compare=False, repr=False)
+    """Line and column of the findings in :attr:`source` (see :meth:`Report.with_positions`)."""
 
     @property
     def key(self) -> tuple[str | None, str]:
         """``(flow_id, version_id)``."""
         return (self.flow_id, self.version_id)
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> VersionResultDict:
         """The JSON form (see :meth:`Report.to_dict`)."""
-        return {
-            "flow_id": self.flow_id,
-            "version_id": self.version_id,
-            "source": self.source,
-            "path": self.path,
-            "diagnostics": [d.to_dict() for d in self.diagnostics],
-        }
+        located = locate_findings([(self.source, self.diagnostics, self.positions)])
+        return _result_dict(self, [_finding_dict(f) for f in located])
+
+
+@dataclass(frozen=True, slots=True)
+class InputFailure:
+    """An input that could not be read or parsed, as findings of the ``input-error`` rule
+    (``LF001``): one per problem (every schema problem of a document, not only the first),
+    each at the JSON path it is about when there is one."""
+
+    source: str | None
+    diagnostics: tuple[Diagnostic, ...]
+    positions: Positions = field(default_factory=dict, compare=False, repr=False)
+
+    @classmethod
+    def from_error(
+        cls, error: LiveFlowError, *, source: str | None = None, text: str | None = None
+    ) -> InputFailure:
+        """The failure ``error`` describes; ``text`` (the input's text, when it was read)
+        places its findings on lines."""
+        where = source if source is not None else error.source
+        details = (
+            [(d.path, d.message) for d in error.errors]
+            if isinstance(error, SchemaError)
+            else [(error.path or ROOT_PATH, error.message)]
+        )
+        diagnostics = tuple(
+            Diagnostic(
+                input_error.CODE,
+                input_error.NAME,
+                input_error.SEVERITY,
+                message,
+                path,
+                extra={"error": type(error).__name__},
+            )
+            for path, message in details
+        )
+        positions: dict[Spot, tuple[int, int]] = {}
+        if isinstance(error, InvalidJSONError):
+            positions[(ROOT, None)] = (error.line, error.column)
+        elif text is not None and (isinstance(error, (SchemaError, PayloadTooDeepError))):
+            positions.update(locate_spots(text, (spot(d) for d in diagnostics)))
+        return cls(where, diagnostics, positions)
+
+    def to_dict(self) -> InputFailureDict:
+        """The JSON form (see :meth:`Report.to_dict`)."""
+        located = locate_findings([(self.source, self.diagnostics, self.positions)])
+        return {"source": self.source, "diagnostics": [_finding_dict(f) for f in located]}
 
 
 class Report:
     """The outcome of validating one or more flow versions.
 
     ``results`` holds one :class:`VersionResult` per flow version checked (in the order
-    checked, including versions with no findings); iterating the report yields every
-    diagnostic.  ``fail_on`` is the lowest severity that makes :meth:`exit_code` 1.
+    checked, including versions with no findings); ``failures`` one :class:`InputFailure`
+    per input that could not be read or parsed (a report of files); iterating the report
+    yields every diagnostic, those of the failures first.  ``fail_on`` is the lowest
+    severity that makes :meth:`exit_code` 1; ``baselined`` counts the findings a baseline
+    hid (see :mod:`~liveflow_graph.validation.baseline`).
     """
 
     def __init__(
-        self, results: Iterable[VersionResult] = (), *, fail_on: Severity = Severity.ERROR
+        self,
+        results: Iterable[VersionResult] = (),
+        *,
+        fail_on: Severity = Severity.ERROR,
+        failures: Iterable[InputFailure] = (),
+        baselined: int = 0,
     ) -> None:
         self.results: tuple[VersionResult, ...] = tuple(results)
+        self.failures: tuple[InputFailure, ...] = tuple(failures)
         self.fail_on = Severity(fail_on)
+        self.baselined = baselined
 
     # -- the collection -----------------------------------------------------------------
 
     def __iter__(self) -> Iterator[Diagnostic]:
+        for failure in self.failures:
+            yield from failure.diagnostics
         for result in self.results:
             yield from result.diagnostics
 
     def __len__(self) -> int:
-        return sum(len(result.diagnostics) for result in self.results)
+        return sum(len(f.diagnostics) for f in self.failures) + sum(
+            len(result.diagnostics) for result in self.results
+        )
 
     def __repr__(self) -> str:
         counts = ", ".join(f"{s.value}={n}" for s, n in self.counts.items())
@@ -85,7 +169,12 @@ class Report:
         if not isinstance(other, Report):
             return NotImplemented
         worst = min(self.fail_on, other.fail_on, key=lambda s: s.rank)
-        return Report((*self.results, *other.results), fail_on=worst)
+        return Report(
+            (*self.results, *other.results),
+            fail_on=worst,
+            failures=(*self.failures, *other.failures),
+            baselined=self.baselined + other.baselined,
+        )
 
     @property
     def diagnostics(self) -> tuple[Diagnostic, ...]:
@@ -131,6 +220,7 @@ class Report:
                 and (predicate is None or predicate(d))
             )
 
+        whole_files = flow_id is None and version_id is None
         return Report(
             (
                 replace(result, diagnostics=tuple(d for d in result.diagnostics if keep(d)))
@@ -139,6 +229,55 @@ class Report:
                 and (version_id is None or result.version_id == version_id)
             ),
             fail_on=self.fail_on,
+            failures=(
+                replace(failure, diagnostics=tuple(d for d in failure.diagnostics if keep(d)))
+                for failure in (self.failures if whole_files else ())
+            ),
+            baselined=self.baselined,
+        )
+
+    # -- places -------------------------------------------------------------------------
+
+    def with_positions(
+        self, texts: Mapping[str, str] | None = None, *, read_files: bool = True
+    ) -> Report:
+        """This report with the line and column of every finding in its source: the text
+        of a source is taken from ``texts`` (``{source: JSON text}``), else read from the
+        file it names when ``read_files``; results that already know theirs keep them."""
+        texts = texts or {}
+        wanted: defaultdict[str, set[Spot]] = defaultdict(set)
+        for result in self.results:
+            if result.source is not None and result.diagnostics and not result.positions:
+                wanted[result.source].update(spot(d) for d in result.diagnostics)
+        found: dict[str, Positions] = {}
+        for source, spots in wanted.items():
+            text = texts.get(source)
+            if text is None and read_files:
+                text = _read_text(source)
+            if text is not None:
+                found[source] = locate_spots(text, spots)
+        if not found:
+            return self
+        return Report(
+            (
+                replace(r, positions=found[r.source])
+                if r.source in found and not r.positions
+                else r
+                for r in self.results
+            ),
+            fail_on=self.fail_on,
+            failures=self.failures,
+            baselined=self.baselined,
+        )
+
+    def located(self) -> list[Located]:
+        """Every finding with its source, line, column and fingerprint, in report order
+        (positions as :meth:`with_positions` gave them; ``None`` where unknown)."""
+        return locate_findings(
+            [
+                *((f.source, f.diagnostics, f.positions) for f in self.failures),
+                *((r.source, r.diagnostics, r.positions) for r in self.results),
+            ]
         )
 
     # -- outcome ------------------------------------------------------------------------
@@ -154,22 +293,43 @@ class Report:
 
     # -- forms --------------------------------------------------------------------------
 
-    def summary(self) -> dict[str, int]:
+    def summary(self) -> SummaryDict:
         """Counts for the summary line and the JSON ``summary`` object."""
         counts = self.counts
         return {
             "flows": len({r.flow_id for r in self.results if r.flow_id is not None}),
             "versions": len(self.results),
             "diagnostics": sum(counts.values()),
-            **{severity.value: count for severity, count in counts.items()},
+            "error": counts[Severity.ERROR],
+            "warning": counts[Severity.WARNING],
+            "info": counts[Severity.INFO],
+            "inputs_failed": len(self.failures),
+            "baselined": self.baselined,
         }
 
-    def to_dict(self) -> dict[str, Any]:
-        """``{"results": [{"flow_id", "version_id", "source", "path", "diagnostics": [...]}],
-        "summary": {"flows", "versions", "diagnostics", "error", "warning", "info"}}``, each
-        diagnostic in its one JSON form, :meth:`Diagnostic.to_dict` (as in diffs)."""
+    def to_dict(self) -> ReportDict:
+        """The JSON report, schema version 1 (its JSON Schema:
+        :data:`liveflow_graph.validation.schema.REPORT_JSON_SCHEMA`): ``schema_version``,
+        ``results`` (per flow version: ``flow_id``, ``version_id``, ``source``, ``path`` and
+        its ``diagnostics``), ``input_errors`` (per unreadable input: ``source`` and its
+        ``diagnostics``) and ``summary``.  Each diagnostic is :meth:`Diagnostic.to_dict`
+        plus ``line``, ``column`` (``null`` when unknown) and ``fingerprint``."""
+        located = iter(self.located())
+        failures: list[InputFailureDict] = [
+            {
+                "source": f.source,
+                "diagnostics": [_finding_dict(next(located)) for _ in f.diagnostics],
+            }
+            for f in self.failures
+        ]
+        results = [
+            _result_dict(r, [_finding_dict(next(located)) for _ in r.diagnostics])
+            for r in self.results
+        ]
         return {
-            "results": [result.to_dict() for result in self.results],
+            "schema_version": REPORT_SCHEMA_VERSION,
+            "results": results,
+            "input_errors": failures,
             "summary": self.summary(),
         }
 
@@ -205,6 +365,35 @@ class Report:
                 rows.append(f"<tr>{tds}<td><code>{html_text(d.path)}</code></td></tr>")
         ths = "".join(f"<th>{c}</th>" for c in columns)
         return f"{head}<table><thead><tr>{ths}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+
+
+def _finding_dict(finding: Located) -> FindingDict:
+    data = finding.diagnostic.to_dict()
+    return {
+        **data,
+        "line": finding.line,
+        "column": finding.column,
+        "fingerprint": finding.fingerprint,
+    }
+
+
+def _result_dict(result: VersionResult, findings: list[FindingDict]) -> VersionResultDict:
+    return {
+        "flow_id": result.flow_id,
+        "version_id": result.version_id,
+        "source": result.source,
+        "path": result.path,
+        "diagnostics": findings,
+    }
+
+
+def _read_text(source: str) -> str | None:
+    if source.startswith("<") and source.endswith(">"):
+        return None
+    try:
+        return Path(source).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError, ValueError):
+        return None
 
 
 # The emitters (a layer above this module) implement these; see liveflow_graph._hooks.

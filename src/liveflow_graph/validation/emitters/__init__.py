@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from liveflow_graph.errors import ConfigError
+from liveflow_graph.validation.emitters.github import to_github
+from liveflow_graph.validation.emitters.gitlab import to_gitlab
 from liveflow_graph.validation.emitters.json import to_json
 from liveflow_graph.validation.emitters.sarif import to_sarif_json
 from liveflow_graph.validation.emitters.text import to_text
@@ -16,7 +18,7 @@ from liveflow_graph.validation.report import Report
 
 __all__ = ["FORMATS", "emit"]
 
-FORMATS = ("text", "json", "sarif")
+FORMATS = ("text", "json", "sarif", "github", "gitlab")
 """The output formats of ``liveflow-graph validate --format``."""
 
 
@@ -27,11 +29,17 @@ def emit(
     color: bool = False,
     texts: Mapping[str, str] | None = None,
 ) -> str:
-    """``report`` in format ``fmt`` (``text``, ``json`` or ``sarif``), ending with a newline.
+    """``report`` in format ``fmt`` (one of :data:`FORMATS`), ending with a newline.
 
-    ``color`` applies to text; ``texts`` maps a source name to its JSON text for SARIF
-    line numbers (sources not given are read from disk when they are files).
+    ``color`` applies to text; ``texts`` maps a source name to its JSON text for line
+    numbers (sources not given are read from disk when they are files; results that
+    already know their positions keep them).
     """
+    report = report.with_positions(texts)
+    if fmt == "github":
+        return to_github(report)
+    if fmt == "gitlab":
+        return to_gitlab(report)
     if fmt == "text":
         return to_text(report, color=color)
     if fmt == "json":

@@ -10,7 +10,6 @@ when unrelated parts of the file change.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -18,16 +17,14 @@ from urllib.parse import quote
 
 import orjson
 
-from liveflow_graph.model.jsonpath import JSONPath
-from liveflow_graph.validation.diagnostics import Diagnostic, Severity
-from liveflow_graph.validation.emitters._positions import locate
+from liveflow_graph.validation.diagnostics import Severity
+from liveflow_graph.validation.located import Located
 from liveflow_graph.validation.report import Report, render_sarif
-from liveflow_graph.validation.rules import RULES, Rule
+from liveflow_graph.validation.rules import DOCS_URL, RULES, Rule
 
 __all__ = ["DOCS_URL", "SARIF_SCHEMA", "to_sarif", "to_sarif_json"]
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
-DOCS_URL = "https://github.com/liveflow-graph/liveflow-graph/blob/main/docs/rules.md"
 _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 _PROBLEM = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "recommendation"}
 _FINGERPRINT = "liveflowGraph/v1"
@@ -48,12 +45,7 @@ def to_sarif(report: Report, *, texts: Mapping[str, str] | None = None) -> dict[
     from liveflow_graph._version import __version__
 
     index = {rule.code: position for position, rule in enumerate(RULES)}
-    positions = _positions(report, texts or {})
-    results = [
-        _result(d, result.source, index, positions.get(result.source or "", {}))
-        for result in report.results
-        for d in result.diagnostics
-    ]
+    results = [_result(finding, index) for finding in report.with_positions(texts).located()]
     return {
         "$schema": SARIF_SCHEMA,
         "version": "2.1.0",
@@ -70,6 +62,10 @@ def to_sarif(report: Report, *, texts: Mapping[str, str] | None = None) -> dict[
                 },
                 "columnKind": "unicodeCodePoints",
                 "results": results,
+                "properties": {
+                    "inputsFailed": len(report.failures),
+                    "baselined": report.baselined,
+                },
             }
         ],
     }
@@ -86,7 +82,7 @@ def _descriptor(rule: Rule) -> dict[str, Any]:
         "shortDescription": {"text": rule.summary},
         "fullDescription": {"text": " ".join(what.split())},
         "help": {"text": _plain(rule.doc), "markdown": rule.doc},
-        "helpUri": f"{DOCS_URL}#{rule.code.lower()}-{rule.name}",
+        "helpUri": rule.url,
         "defaultConfiguration": {"level": _LEVEL[rule.severity]},
         "properties": {
             "tags": tags,
@@ -102,29 +98,24 @@ def _plain(markdown: str) -> str:
     return "\n".join(lines).replace("**", "")
 
 
-def _result(
-    d: Diagnostic,
-    source: str | None,
-    index: Mapping[str, int],
-    positions: Mapping[JSONPath, tuple[int, int]],
-) -> dict[str, Any]:
+def _result(finding: Located, index: Mapping[str, int]) -> dict[str, Any]:
+    d = finding.diagnostic
     path = d.path
     location: dict[str, Any] = {
         "logicalLocations": [{"fullyQualifiedName": path, "kind": "element"}]
     }
-    uri = _uri(source)
+    uri = _uri(finding.source)
     if uri is not None:
-        line, column = positions.get(d.location, (1, 1))
         location["physicalLocation"] = {
             "artifactLocation": {"uri": uri},
-            "region": {"startLine": line, "startColumn": column},
+            "region": {"startLine": finding.line or 1, "startColumn": finding.column or 1},
         }
     result: dict[str, Any] = {
         "ruleId": d.code,
         "level": _LEVEL[d.severity],
         "message": {"text": _message_text(d.message)},
         "locations": [location],
-        "partialFingerprints": {_FINGERPRINT: _fingerprint(d)},
+        "partialFingerprints": {_FINGERPRINT: finding.fingerprint},
         "properties": {
             "rule": d.rule,
             "flow_id": d.flow_id,
@@ -150,15 +141,6 @@ def _message_text(text: str) -> str:
 _MESSAGE_ESCAPES = str.maketrans({"\\": "\\\\", "[": "\\[", "]": "\\]"})
 
 
-def _fingerprint(d: Diagnostic) -> str:
-    """Stable across versions and unrelated edits: the code, flow and ids (the path only
-    when there are no ids to go by)."""
-    parts = [d.code, d.flow_id or "", *d.step_ids, "|", *d.transition_ids]
-    if not d.step_ids and not d.transition_ids:
-        parts.append(d.path)
-    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]
-
-
 def _uri(source: str | None) -> str | None:
     if source is None or (source.startswith("<") and source.endswith(">")):
         return None
@@ -166,22 +148,3 @@ def _uri(source: str | None) -> str | None:
     if path.is_absolute():
         return path.as_uri()
     return quote(path.as_posix(), safe="/")
-
-
-def _positions(
-    report: Report, texts: Mapping[str, str]
-) -> dict[str, dict[JSONPath, tuple[int, int]]]:
-    wanted: dict[str, set[JSONPath]] = {}
-    for result in report.results:
-        if result.source is not None and result.diagnostics:
-            wanted.setdefault(result.source, set()).update(d.location for d in result.diagnostics)
-    found: dict[str, dict[JSONPath, tuple[int, int]]] = {}
-    for source, locations in wanted.items():
-        text = texts.get(source)
-        if text is None:
-            try:
-                text = Path(source).read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError, ValueError):
-                continue
-        found[source] = locate(text, locations)
-    return found

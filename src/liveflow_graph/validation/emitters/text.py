@@ -1,24 +1,25 @@
-"""The terminal form of a report: grouped per flow, then per version, with a summary.
+"""The terminal form of a report: one finding per entry, ``FILE:LINE:COL: CODE rule message``
+(the form ruff and mypy print, which editors and terminals turn into links), then where in
+the document and which flow version, and a summary::
 
-::
-
-    examples/support-triage.json: flow 'Support triage' (f100...)
-      version ae00...03 (current): 2 errors, 1 warning
-        error   LF104 unreachable-step: 'legacy_escalation' (5e...08) is unreachable: ...
-                at $.current_version.steps[7]
+    flows/triage.json:88:9: LF104 unreachable-step 'legacy' (5e...08) is unreachable: ...
+        error at $.current_version.steps[7] in flow 'Triage' (f1...00), version ae...03
 
     Found 3 problems (2 errors, 1 warning, 0 info) in 1 flow version of 1 flow.
 
-Colour (ANSI) only when asked for; user text is cleaned of control characters (so a step
-name cannot inject terminal escapes) and kept on one line.
+Findings come in report order: inputs that could not be read first, then each flow version
+in input order, each version's findings in engine order.  The line and column are those
+:meth:`Report.with_positions <liveflow_graph.validation.report.Report.with_positions>` found
+(a source without them shows ``:1:1`` when it is a file, nothing when it is not, such as a
+fetched flow).  Colour (ANSI) only when asked for; user text is cleaned of control
+characters (so a step name cannot inject terminal escapes) and kept on one line.
 """
 
 from __future__ import annotations
 
-from itertools import groupby
-
 from liveflow_graph.escape import one_line
-from liveflow_graph.validation.diagnostics import Diagnostic, Severity
+from liveflow_graph.validation.diagnostics import Severity
+from liveflow_graph.validation.located import Located
 from liveflow_graph.validation.report import Report, VersionResult, render_text
 
 __all__ = ["to_text"]
@@ -32,7 +33,7 @@ _STYLE = {
     "dim": "\x1b[2m",
     "ok": "\x1b[1;32m",
 }
-_WIDTH = max(len(s.value) for s in Severity)
+_INDENT = "    "
 
 
 def _plural(count: int, word: str) -> str:
@@ -53,55 +54,74 @@ class _Painter:
 def to_text(report: Report, *, color: bool = False) -> str:
     """The report as terminal text (see the module docstring); ends with a newline."""
     paint = _Painter(color)
+    versions = {id(d): r for r in report.results for d in r.diagnostics}
     lines: list[str] = []
-    for (source, flow_id), group in groupby(report.results, key=lambda r: (r.source, r.flow_id)):
-        results = list(group)
-        if lines:
-            lines.append("")
-        lines.append(paint(_flow_header(source, flow_id, results[0]), "bold"))
-        for result in results:
-            lines.extend(_version_lines(result, paint))
+    for finding in report.located():
+        lines.extend(_finding_lines(finding, versions.get(id(finding.diagnostic)), paint))
     if lines:
         lines.append("")
-    lines.append(_summary(report, paint))
+    lines.extend(_summary(report, paint))
     return "\n".join(lines) + "\n"
 
 
-def _flow_header(source: str | None, flow_id: str | None, first: VersionResult) -> str:
-    where = f"{one_line(source, None)}: " if source else ""
-    if flow_id is None:
-        return f"{where}flow version {one_line(first.version_id, None)}"
-    name = f"'{one_line(first.flow_name, None)}' " if first.flow_name is not None else ""
-    return f"{where}flow {name}({one_line(flow_id, None)})"
+def where(finding: Located) -> str:
+    """``FILE:LINE:COL`` of a finding (see the module docstring), cleaned for a terminal."""
+    source = finding.source
+    if source is None:
+        return "<input>"
+    name = one_line(source, None) or "<input>"
+    if finding.line is not None and finding.column is not None:
+        return f"{name}:{finding.line}:{finding.column}"
+    if source.startswith("<") and source.endswith(">"):
+        return name
+    return f"{name}:1:1"
 
 
-def _version_lines(result: VersionResult, paint: _Painter) -> list[str]:
-    counts = dict.fromkeys(Severity, 0)
-    for d in result.diagnostics:
-        counts[d.severity] += 1
-    found = ", ".join(_plural(n, s.value) for s, n in counts.items() if n)
-    status = found or paint("no problems", "ok")
-    current = " (current)" if result.is_current else ""
-    lines = [f"  version {one_line(result.version_id, None)}{current}: {status}"]
-    lines.extend(_diagnostic_lines(d, paint) for d in result.diagnostics)
-    return lines
+def _finding_lines(finding: Located, result: VersionResult | None, paint: _Painter) -> list[str]:
+    d = finding.diagnostic
+    head = (
+        f"{paint(where(finding), 'bold')}: {paint(d.code, d.severity)} {d.rule} "
+        f"{one_line(d.message, None)}"
+    )
+    context = f"{paint(d.severity.value, d.severity)} at {one_line(d.path, None)}"
+    if result is not None:
+        context += f" in {_version(result)}"
+    return [head, _INDENT + context]
 
 
-def _diagnostic_lines(d: Diagnostic, paint: _Painter) -> str:
-    severity = paint(f"{d.severity.value:<{_WIDTH}}", d.severity)
-    head = f"    {severity} {paint(d.code, 'bold')} {d.rule}: {one_line(d.message, None)}"
-    where = " " * (5 + _WIDTH) + paint(f"at {one_line(d.path, None)}", "dim")
-    return f"{head}\n{where}"
+def _version(result: VersionResult) -> str:
+    version = f"version {one_line(result.version_id, None)}"
+    if result.is_current:
+        version += " (current)"
+    if result.flow_id is None:
+        return version
+    name = f"'{one_line(result.flow_name, None)}' " if result.flow_name is not None else ""
+    return f"flow {name}({one_line(result.flow_id, None)}), {version}"
 
 
-def _summary(report: Report, paint: _Painter) -> str:
+def _summary(report: Report, paint: _Painter) -> list[str]:
     summary = report.summary()
     versions = _plural(summary["versions"], "flow version")
     flows = f" of {_plural(summary['flows'], 'flow')}" if summary["flows"] else ""
     total = summary["diagnostics"]
+    lines = []
     if not total:
-        return paint(f"No problems found in {versions}{flows}.", "ok")
-    counts = ", ".join(_plural(summary[s.value], s.value) for s in Severity)
-    worst = next(s for s in Severity if summary[s.value])
-    found = paint(f"Found {_plural(total, 'problem')}", worst)
-    return f"{found} ({counts}) in {versions}{flows}."
+        lines.append(paint(f"No problems found in {versions}{flows}.", "ok"))
+    else:
+        counts = ", ".join(_plural(summary[s.value], s.value) for s in Severity)
+        worst = next(s for s in Severity if summary[s.value])
+        found = paint(f"Found {_plural(total, 'problem')}", worst)
+        lines.append(f"{found} ({counts}) in {versions}{flows}.")
+    if summary["inputs_failed"]:
+        failed = summary["inputs_failed"]
+        lines.append(
+            paint(
+                f"{_plural(failed, 'input')} could not be read or parsed (LF001 input-error).",
+                Severity.ERROR,
+            )
+        )
+    if summary["baselined"]:
+        lines.append(
+            paint(f"{_plural(summary['baselined'], 'finding')} hidden by the baseline.", "dim")
+        )
+    return lines

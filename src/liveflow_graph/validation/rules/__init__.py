@@ -6,7 +6,9 @@ consistency), ``NAME`` (kebab-case, the module name with dashes), ``SEVERITY`` (
 default), ``OWN_JUDGEMENT`` (``True`` when the rule goes beyond what TrueState's
 documentation states), a docstring (what, why it matters, example, how to fix: the source
 of ``docs/rules.md``) and a pure function ``check(ctx) -> Iterable[Finding]``.
-``internal-error`` (``LF000``) has no ``check``: the engine emits it when a rule crashes.
+``internal-error`` (``LF000``) and ``input-error`` (``LF001``) have no ``check``: the
+engine emits the first when a rule crashes, a report of files the second for an input
+that cannot be read or parsed.
 
 To add a rule: write the module, add it to :data:`_MODULES`, add fixtures under
 ``tests/data/rules/<name>/`` and run ``make docs``.  Tests fail until all are done.
@@ -28,6 +30,7 @@ from liveflow_graph.validation.rules import (
     duplicate_transition_id,
     empty_prompt,
     flow_id_mismatch,
+    input_error,
     internal_error,
     multiple_downstream_steps,
     multiple_start_steps,
@@ -48,6 +51,7 @@ from liveflow_graph.validation.rules import (
 from liveflow_graph.validation.rules._base import Check, Context, Finding
 
 __all__ = [
+    "DOCS_URL",
     "INTERNAL_ERROR",
     "RULES",
     "Check",
@@ -59,6 +63,9 @@ __all__ = [
 ]
 
 _SECTIONS = ("**Why it matters.**", "**Example.**", "**How to fix.**")
+
+DOCS_URL = "https://github.com/liveflow-graph/liveflow-graph/blob/main/docs/rules.md"
+"""The rules' documentation (``docs/rules.md``); each rule has an anchor there."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +110,11 @@ class Rule:
         return "our judgement" if self.own_judgement else "TrueState's documentation"
 
     @property
+    def url(self) -> str:
+        """The rule's section of the documentation."""
+        return f"{DOCS_URL}#{self.code.lower()}-{self.name}"
+
+    @property
     def category(self) -> str:
         """What the code's hundreds stand for (``structure``, ``references``...)."""
         return _CATEGORIES.get(self.code[:3], "internal")
@@ -129,6 +141,7 @@ def _dedent(doc: str) -> str:
 
 _MODULES: tuple[ModuleType, ...] = (
     internal_error,
+    input_error,
     start_step_required,
     multiple_start_steps,
     start_step_has_incoming,
@@ -197,7 +210,10 @@ def match_rules(selector: str) -> tuple[Rule, ...]:
 def _did_you_mean(key: str) -> str:
     import difflib
 
-    close = difflib.get_close_matches(key.lower(), [r.name for r in RULES], n=3, cutoff=0.6)
+    if key.upper().startswith("LF"):
+        close = difflib.get_close_matches(key.upper(), [r.code for r in RULES], n=3, cutoff=0.6)
+    else:
+        close = difflib.get_close_matches(key.lower(), [r.name for r in RULES], n=3, cutoff=0.6)
     if not close:
         return " (run `liveflow-graph rules` to list them)"
     return " (did you mean " + " or ".join(repr(name) for name in close) + "?)"

@@ -73,5 +73,5 @@ def check(ctx: Context) -> Iterator[Finding]:
             f"the prompt of {ctx.step(step_id)} references {quote(ref.text)}, but {why}",
             step_ids=tuple(dict.fromkeys((step_id, *targets))),
             location=ref.location,
-            extra={"reference": ref.text, "name": ref.name},
+            extra={"reference": ref.text, "name": ref.name, "offset": ref.offset},
         )

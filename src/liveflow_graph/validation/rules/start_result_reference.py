@@ -42,5 +42,5 @@ def check(ctx: Context) -> Iterator[Finding]:
                 "(the trigger payload is ${INPUTS})",
                 step_ids=(step_id, start),
                 location=ref.location,
-                extra={"reference": ref.text, "name": name},
+                extra={"reference": ref.text, "name": name, "offset": ref.offset},
             )

@@ -46,5 +46,5 @@ def check(ctx: Context) -> Iterator[Finding]:
                 f"but no step is named {quote(name)}{suggestion}",
                 step_ids=(step_id,),
                 location=ref.location,
-                extra={"reference": ref.text, "name": name},
+                extra={"reference": ref.text, "name": name, "offset": ref.offset},
             )

@@ -36,5 +36,5 @@ def check(ctx: Context) -> Iterator[Finding]:
             f"which is not a known reference form: {odd.reason}",
             step_ids=(step_id,),
             location=odd.location,
-            extra={"reference": odd.text},
+            extra={"reference": odd.text, "offset": odd.offset},
         )

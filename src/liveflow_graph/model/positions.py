@@ -1,9 +1,12 @@
 """Where a location is in a JSON text: line and column of the value it names.
 
-SARIF consumers (GitHub code scanning) place a result on a line, so the SARIF emitter
-maps each diagnostic's location back to the document.  The scanner walks the text once,
-descending only into the values on the way to a requested location and skipping the
-rest, so the cost is linear in the size of the text; it keeps its own stack, so any
+Editors, ``FILE:LINE:COL`` text and SARIF consumers (GitHub code scanning) place a finding
+on a line, so reports map each diagnostic's location back to the document (once, shared
+by every output form).  A location may also point *into* a string value (a reference
+inside a prompt): :func:`locate_spots` then counts the string's escapes to find the column.
+
+The scanner walks the text once, descending only into the values on the way to a
+requested location and skipping the rest, so the cost is linear in the size of the text; it keeps its own stack, so any
 nesting depth the decoder accepts is scanned without recursion.
 """
 
@@ -18,18 +21,80 @@ from dataclasses import dataclass
 
 from liveflow_graph.model.jsonpath import ROOT, JSONPath
 
-__all__ = ["locate"]
+__all__ = ["Spot", "locate", "locate_spots"]
 
 _WHITESPACE = " \t\n\r"
 _STRUCTURE = re.compile(r'[\[\]{}"]')
 _decode_string = json.decoder.scanstring  # type: ignore[attr-defined]  # public but untyped
 
 
+Spot = tuple[JSONPath, int | None]
+"""A place in a document: the location of a value and, for a string value, an index into
+its decoded text (``None``: the value itself)."""
+
+
 def locate(text: str, locations: Iterable[JSONPath]) -> dict[JSONPath, tuple[int, int]]:
     """``{location: (line, column)}`` (both 1-based, columns in code points) for each
     location found in ``text``; locations that are not in the document, or text that is
     not JSON where the scanner needs it to be, are left out."""
-    wanted = set(locations)
+    found = locate_spots(text, ((location, None) for location in locations))
+    return {location: position for (location, _), position in found.items()}
+
+
+def locate_spots(text: str, spots: Iterable[Spot]) -> dict[Spot, tuple[int, int]]:
+    """Like :func:`locate`, for spots: a spot ``(location, index)`` with an index is the
+    ``index``-th character of the string at ``location`` (escapes such as ``\\n`` or
+    ``\\u00e9`` count as the one character they stand for); a spot whose value is not a
+    string, or whose index is past its end, falls back to the value's own position."""
+    spots = set(spots)
+    starts = _offsets(text, {location for location, _ in spots})
+    newlines = [i for i, char in enumerate(text) if char == "\n"] if starts else []
+    found: dict[Spot, tuple[int, int]] = {}
+    for spot in spots:
+        location, index = spot
+        offset = starts.get(location)
+        if offset is None:
+            continue
+        if index is not None:
+            offset = _inside_string(text, offset, index)
+        line = bisect_right(newlines, offset - 1)
+        start = newlines[line - 1] + 1 if line else 0
+        found[spot] = (line + 1, offset - start + 1)
+    return found
+
+
+def _inside_string(text: str, start: int, index: int) -> int:
+    """The offset in ``text`` of character ``index`` of the JSON string starting at
+    ``start`` (its opening quote); ``start`` itself when that is not a string or the index
+    is out of range."""
+    if index < 0 or start >= len(text) or text[start] != '"':
+        return start
+    position = start + 1
+    for _ in range(index):
+        if position >= len(text) or text[position] == '"':
+            return start
+        if text[position] != "\\":
+            position += 1
+        elif text.startswith("u", position + 1):
+            high = text[position + 2 : position + 6]
+            position += 6
+            if _is_high_surrogate(high) and text.startswith("\\u", position):
+                position += 6  # a surrogate pair is one character
+        else:
+            position += 2
+    return position if position < len(text) else start
+
+
+def _is_high_surrogate(digits: str) -> bool:
+    try:
+        return 0xD800 <= int(digits, 16) <= 0xDBFF
+    except ValueError:
+        return False
+
+
+def _offsets(text: str, locations: set[JSONPath]) -> dict[JSONPath, int]:
+    """``{location: offset of its value}`` for the locations found in ``text``."""
+    wanted = locations
     if not wanted:
         return {}
     prefixes = {location[:length] for location in wanted for length in range(len(location))}
@@ -37,13 +102,7 @@ def locate(text: str, locations: Iterable[JSONPath]) -> dict[JSONPath, tuple[int
     scanner = _Scanner(text, wanted, prefixes)
     with suppress(ValueError, IndexError):  # not JSON past some point: keep what was found
         scanner.value(_skip_ws(text, 0), ROOT)
-    newlines = [i for i, char in enumerate(text) if char == "\n"]
-    found: dict[JSONPath, tuple[int, int]] = {}
-    for location, offset in scanner.found.items():
-        line = bisect_right(newlines, offset - 1)
-        start = newlines[line - 1] + 1 if line else 0
-        found[location] = (line + 1, offset - start + 1)
-    return found
+    return scanner.found
 
 
 def _skip_ws(text: str, index: int) -> int:
