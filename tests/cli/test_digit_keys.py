@@ -67,11 +67,11 @@ def test_validate_in_every_format(
     results = json.loads(out)["runs"][0]["results"]
     assert [r["properties"]["json_path"] for r in results] == [low, high]
     lines = Path(flows[0]).read_text(encoding="utf-8").splitlines()
-    for result, key in zip(results, (LOW, HIGH), strict=True):  # on the string the key names
+    for result, key in zip(results, (LOW, HIGH), strict=True):  # on the reference itself
         region = result["locations"][0]["physicalLocation"]["region"]
         line = lines[region["startLine"] - 1]
         assert line.lstrip().startswith(f'"{key}": ')
-        assert line[region["startColumn"] - 1 :].startswith('"${')
+        assert line[region["startColumn"] - 1 :].startswith("${")
 
 
 def test_render_findings(flows: tuple[str, str], capsys: pytest.CaptureFixture[str]) -> None:

@@ -33,8 +33,9 @@ def test_example_fails_with_its_findings(capsys: pytest.CaptureFixture[str]) -> 
     code, out, err = _run(capsys, "validate", EXAMPLE)
     assert code == 1
     assert err == ""
-    assert "error   LF104 unreachable-step: 'legacy_escalation'" in out
-    assert "error   LF302 reference-not-upstream" in out
+    assert f"{EXAMPLE}:87:7: LF104 unreachable-step 'legacy_escalation'" in out
+    assert f"{EXAMPLE}:71:218: LF302 reference-not-upstream the prompt of" in out
+    assert "    error at $.current_version.steps[7] in flow 'Support ticket triage'" in out
     assert out.endswith(
         "Found 3 problems (2 errors, 1 warning, 0 info) in 1 flow version of 1 flow.\n"
     )
@@ -118,7 +119,7 @@ def test_lists_of_flows(capsys: pytest.CaptureFixture[str]) -> None:
         (["--select", "LF9"], "select: 'LF9' is not a rule name"),
         (["--severity", "cycle"], "expected RULE=LEVEL"),
         (["--severity", "cycle=loud"], "'loud' is not a severity"),
-        (["--fail-on", "never"], "--fail-on: 'never' is not a severity"),
+        (["--fail-on", "never"], "unknown --fail-on 'never' (must be one of error, warning, info)"),
         (["--color", "sometimes"], "unknown --color 'sometimes'"),
         (["--config", "nope.toml"], "nope.toml: no such file"),
     ],
@@ -227,8 +228,13 @@ def test_rules_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert json.loads(out)[0]["own_judgement"] is True
 
 
-def test_only_bad_input_prints_no_empty_report(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["validate", str(DATA / "malformed" / "missing_step_id.json")]) == 2
+def test_bad_input_is_a_finding_and_one_line_on_stderr(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    source = str(DATA / "malformed" / "missing_step_id.json")
+    assert main(["validate", source]) == 2
     captured = capsys.readouterr()
-    assert captured.out == ""
+    assert f"{source}:" in captured.out
+    assert "LF001 input-error" in captured.out
+    assert "1 input could not be read or parsed" in captured.out
     assert captured.err.count("\n") == 1

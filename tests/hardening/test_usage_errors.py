@@ -57,7 +57,7 @@ def _the_error_line(code: int, out: str, err: str) -> str:
         # unknown option, on a command and on the program
         (
             ["validate", "--bogus", "x.json"],
-            "no such option: --bogus (see 'liveflow-graph validate -h')",
+            "no such option: --bogus (did you mean --jobs?) (see 'liveflow-graph validate -h')",
         ),
         (["--bogus"], "no such option: --bogus (see 'liveflow-graph -h')"),
         # unknown command, with and without a suggestion
@@ -123,7 +123,7 @@ def test_a_bad_option_value_is_one_line(
     [
         (
             ["validate", "--format", "yaml", "x.json"],
-            "unknown --format 'yaml' (must be one of text, json, sarif)",
+            "unknown --format 'yaml' (must be one of text, json, sarif, github, gitlab)",
         ),
         (
             ["render", "--backend", "gpu", "x.json"],
@@ -145,7 +145,9 @@ def test_the_installed_entry_point_prints_one_line() -> None:
         check=False,
     )
     line = _the_error_line(result.returncode, result.stdout, result.stderr)
-    assert line == "no such option: --bogus (see 'liveflow-graph validate -h')"
+    assert line == (
+        "no such option: --bogus (did you mean --jobs?) (see 'liveflow-graph validate -h')"
+    )
 
 
 @pytest.mark.parametrize(

@@ -129,10 +129,7 @@ def test_text_cleans_user_text() -> None:
 
 def test_text_summary_for_a_clean_report() -> None:
     report = Report([VersionResult("f", "v", (), flow_name="n", is_current=True)])
-    assert to_text(report) == (
-        "flow 'n' (f)\n  version v (current): no problems\n\n"
-        "No problems found in 1 flow version of 1 flow.\n"
-    )
+    assert to_text(report) == "No problems found in 1 flow version of 1 flow.\n"
 
 
 def test_unknown_format_is_a_config_error(report: Report) -> None:

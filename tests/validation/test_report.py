@@ -3,71 +3,16 @@
 from __future__ import annotations
 
 import json
-from typing import Any
-
 import jsonschema
 
 from liveflow_graph.model.parsing import load
 from liveflow_graph.validation.diagnostics import Diagnostic, Severity
 from liveflow_graph.validation.engine import validate
 from liveflow_graph.validation.report import Report, VersionResult
+from liveflow_graph.validation.schema import EXACT_REPORT_JSON_SCHEMA, REPORT_JSON_SCHEMA
 from tests.conftest import EXAMPLES
 
 EXAMPLE = EXAMPLES / "support-triage.json"
-
-# The JSON document the issue specifies (extra keys allowed where we add context).
-REPORT_SCHEMA: dict[str, Any] = {
-    "type": "object",
-    "required": ["results", "summary"],
-    "additionalProperties": False,
-    "properties": {
-        "results": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "required": ["flow_id", "version_id", "diagnostics"],
-                "properties": {
-                    "flow_id": {"type": ["string", "null"]},
-                    "version_id": {"type": "string"},
-                    "diagnostics": {
-                        "type": "array",
-                        "items": {
-                            "type": "object",
-                            "additionalProperties": False,
-                            "required": [
-                                "code",
-                                "rule",
-                                "severity",
-                                "message",
-                                "path",
-                                "step_ids",
-                                "transition_ids",
-                                "flow_id",
-                                "version_id",
-                            ],
-                            "properties": {
-                                "code": {"type": "string", "pattern": "^LF[0-9]{3}$"},
-                                "rule": {"type": "string"},
-                                "severity": {"enum": ["error", "warning", "info"]},
-                                "message": {"type": "string"},
-                                "path": {"type": "string", "pattern": r"^\$"},
-                                "step_ids": {"type": "array", "items": {"type": "string"}},
-                                "transition_ids": {"type": "array", "items": {"type": "string"}},
-                                "flow_id": {"type": ["string", "null"]},
-                                "version_id": {"type": ["string", "null"]},
-                                "extra": {"type": "object", "minProperties": 1},
-                            },
-                        },
-                    },
-                },
-            },
-        },
-        "summary": {
-            "type": "object",
-            "required": ["versions", "diagnostics", "error", "warning", "info"],
-        },
-    },
-}
 
 
 def _report() -> Report:
@@ -107,7 +52,9 @@ def test_exit_code_follows_fail_on() -> None:
 
 def test_to_dict_matches_the_schema() -> None:
     data = _report().to_dict()
-    jsonschema.validate(data, REPORT_SCHEMA)
+    jsonschema.validate(data, EXACT_REPORT_JSON_SCHEMA)
+    jsonschema.validate(data, REPORT_JSON_SCHEMA)
+    assert data["schema_version"] == 1
     assert data["summary"] == {
         "flows": 1,
         "versions": 3,
@@ -115,6 +62,8 @@ def test_to_dict_matches_the_schema() -> None:
         "error": 2,
         "warning": 2,
         "info": 0,
+        "inputs_failed": 0,
+        "baselined": 0,
     }
     assert json.loads(_report().to_json()) == data
 
@@ -156,7 +105,14 @@ def test_a_diagnostic_has_one_json_form_in_reports_and_diffs() -> None:
     its flow id and its extra data."""
     report = _report()
     listed = [d for result in report.to_dict()["results"] for d in result["diagnostics"]]
-    assert listed == [d.to_dict() for d in report]
+    placed = ("line", "column", "fingerprint")
+    assert [{k: v for k, v in d.items() if k not in placed} for d in listed] == [
+        d.to_dict() for d in report
+    ]
     upstream = next(d for d in listed if d["code"] == "LF302")
     assert upstream["flow_id"] == "f1000000-0000-4000-8000-000000000001"
-    assert upstream["extra"] == {"reference": "${send_reply.result}", "name": "send_reply"}
+    assert upstream["extra"] == {
+        "reference": "${send_reply.result}",
+        "name": "send_reply",
+        "offset": 193,
+    }

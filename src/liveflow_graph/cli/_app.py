@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -150,9 +151,22 @@ def _usage_error(error: UsageError, command_path: str) -> NoReturn:
     if error.ctx is not None:
         command_path = error.ctx.command_path
     text = error.format_message().strip().rstrip(".")
+    choice = _BAD_CHOICE.fullmatch(text)
+    if choice is not None:  # as the commands word the choices they check themselves
+        choices = ", ".join(c.strip().strip("'") for c in choice["choices"].split(","))
+        fail(f"unknown {choice['option']} {choice['value']} (must be one of {choices})")
+    text = _POSSIBLE.sub(lambda m: f" (did you mean {m['options'].replace(', ', ' or ')}?)", text)
     if text[:1].isupper() and not text[1:2].isupper():  # "No such option", not "PATH"
         text = text[0].lower() + text[1:]
     fail(f"{text} (see '{command_path} {_HELP_OPTIONS[0]}')")
+
+
+_BAD_CHOICE = re.compile(
+    r"Invalid value for '(?P<option>--[\w-]+)'(?: / '-\w')?: (?:Value error, )?"
+    r"(?P<value>'.*') is not one of (?P<choices>'.*')",
+    re.IGNORECASE | re.DOTALL,
+)
+_POSSIBLE = re.compile(r" \(Possible options: (?P<options>[^)]*)\)")
 
 
 app = typer.Typer(

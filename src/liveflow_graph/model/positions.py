@@ -6,8 +6,8 @@ by every output form).  A location may also point *into* a string value (a refer
 inside a prompt): :func:`locate_spots` then counts the string's escapes to find the column.
 
 The scanner walks the text once, descending only into the values on the way to a
-requested location and skipping the rest, so the cost is linear in the size of the text; it keeps its own stack, so any
-nesting depth the decoder accepts is scanned without recursion.
+requested location and skipping the rest, so the cost is linear in the size of the text;
+it keeps its own stack, so any nesting depth the decoder accepts is scanned without recursion.
 """
 
 from __future__ import annotations

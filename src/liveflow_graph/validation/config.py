@@ -322,7 +322,8 @@ def settings_file(start: str | Path = ".") -> Path | None:
 
 def _read_settings(path: Path) -> tuple[Any, str] | None:
     """Our settings in a TOML file and its text: the ``[tool.liveflow-graph]`` table of a
-    ``pyproject.toml`` (``None`` when it has none), else the whole document."""
+    ``pyproject.toml`` (``None`` when it has none); in any other file that table when it
+    has one, else the whole document (a ``.liveflow-graph.toml``)."""
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -333,11 +334,11 @@ def _read_settings(path: Path) -> tuple[Any, str] | None:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(_toml_error(path, error)) from None
-    if path.name != "pyproject.toml":
-        return data, text
     tool = data.get("tool", {})
     table = tool.get(TABLE) if isinstance(tool, dict) else None
-    return None if table is None else (table, text)
+    if table is not None:
+        return table, text
+    return None if path.name == "pyproject.toml" else (data, text)
 
 
 _AT = re.compile(r"\(at line (\d+), column (\d+)\)")

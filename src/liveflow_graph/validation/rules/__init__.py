@@ -104,9 +104,10 @@ class Rule:
     @property
     def source(self) -> str:
         """Where the rule comes from: TrueState's documentation, our judgement (beyond
-        what the documentation states), or the engine itself (``internal-error``)."""
+        what the documentation states), or liveflow-graph itself (``internal-error``,
+        ``input-error``: about the run, not the flow)."""
         if self.check is None:
-            return "the engine"
+            return "liveflow-graph itself"
         return "our judgement" if self.own_judgement else "TrueState's documentation"
 
     @property
