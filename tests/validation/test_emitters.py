@@ -15,9 +15,9 @@ import pytest
 
 from liveflow_graph.errors import ConfigError
 from liveflow_graph.model.parsing import load
+from liveflow_graph.model.positions import locate
 from liveflow_graph.validation.diagnostics import Diagnostic, Severity
 from liveflow_graph.validation.emitters import emit
-from liveflow_graph.model.positions import locate
 from liveflow_graph.validation.emitters.sarif import to_sarif
 from liveflow_graph.validation.emitters.text import to_text
 from liveflow_graph.validation.engine import validate

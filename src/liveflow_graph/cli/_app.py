@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Annotated, Any, Literal, NoReturn
 
 import typer
-from typer.core import TyperArgument, TyperGroup
+from typer.core import TyperArgument, TyperGroup, TyperOption
 
 from liveflow_graph.errors import LiveFlowError, SchemaError
 from liveflow_graph.escape import one_line
@@ -299,14 +299,26 @@ def color_for(stream: IO[str]) -> bool:
 
 
 def _argument_type(self: TyperArgument, ctx: Context) -> str | None:
-    """An argument with a metavar shows just it in the help (``[PATH]...``), not also its
-    Python type (``<list[str]>``), as options with a metavar already do."""
-    if self.metavar is not None:
-        return None
-    return _typer_argument_type(self, ctx)
+    """An argument shows just its name in the help (``[PATH]...``), not also its Python
+    type (``<list[str]>``); only choices are spelled out."""
+    if self.type_descriptor.is_choice:
+        return _typer_argument_type(self, ctx)
+    return None
+
+
+def _option_type(self: TyperOption, ctx: Context) -> str | None:
+    """An option's value in the help: its metavar, its choices (``<text|json>``), or else
+    its name in capitals (``--output OUTPUT``, as argparse writes it), never a Python type
+    such as ``<str>`` or ``<list[str]>``."""
+    if self.metavar is not None or self.type_descriptor.is_choice:
+        return _typer_option_type(self, ctx)
+    longest = max(self.opts, key=len, default=self.name or "value")
+    return longest.lstrip("-").replace("-", "_").upper()
 
 
 _typer_argument_type = TyperArgument.display_type_rich
+_typer_option_type = TyperOption.display_type_rich
+TyperOption.display_type_rich = _option_type  # type: ignore[method-assign]
 TyperArgument.display_type_rich = _argument_type  # type: ignore[method-assign,assignment]
 
 

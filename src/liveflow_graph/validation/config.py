@@ -333,7 +333,7 @@ def _read_settings(path: Path) -> tuple[Any, str] | None:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise ConfigError(_toml_error(path, error)) from None
+        raise ConfigError(_toml_error(path, error, text)) from None
     tool = data.get("tool", {})
     table = tool.get(TABLE) if isinstance(tool, dict) else None
     if table is not None:
@@ -344,10 +344,14 @@ def _read_settings(path: Path) -> tuple[Any, str] | None:
 _AT = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 
-def _toml_error(path: Path, error: tomllib.TOMLDecodeError) -> str:
+def _toml_error(path: Path, error: tomllib.TOMLDecodeError, text: str) -> str:
     """``FILE:LINE:COL: invalid TOML: what`` (the position from tomllib's message)."""
     message = str(error)
     match = _AT.search(message)
+    if match is None and message.endswith("(at end of document)"):
+        lines = text.split("\n")
+        what = message.removesuffix("(at end of document)").strip()
+        return f"{path}:{len(lines)}:{len(lines[-1]) + 1}: invalid TOML: {what}"
     if match is None:
         return f"{path}: invalid TOML: {message}"
     what = message[: match.start()].strip()
@@ -361,7 +365,7 @@ def _line_of(text: str, message: str) -> int | None:
     if match is None:
         return None
     key = match[1] or match[3] or match[2]
-    pattern = re.compile(r'^\s*["\']?' + re.escape(key) + r'["\']?\s*=', re.MULTILINE)
+    pattern = re.compile(r'^[ \t]*["\']?' + re.escape(key) + r'["\']?[ \t]*=', re.MULTILINE)
     found = pattern.search(text)
     if found is None:
         return None

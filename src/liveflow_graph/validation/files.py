@@ -3,7 +3,8 @@ for ``*.json`` and glob patterns expanded, as ruff finds Python files.
 
 * A file named explicitly is always checked (even when excluded or ignored by git), and a
   path that does not exist is kept so that reading it reports the problem.
-* A directory is searched recursively, in sorted order, for ``*.json`` files; hidden
+* A directory is searched recursively for ``*.json`` files (listed in path order, part by
+  part); hidden
   directories and :data:`SKIPPED_DIRECTORIES` are not entered, and neither is anything a
   ``.gitignore`` ignores (those inside the directory, and those of its parents up to the
   root of its git repository) or an ``exclude`` pattern of the settings that apply there.
@@ -70,7 +71,7 @@ def find_files(
         if argument == "-" or os.path.isfile(argument):
             add(argument)
         elif os.path.isdir(argument):
-            for path in walker.walk(Path(argument), Path(argument)):
+            for path in sorted(walker.walk(Path(argument), Path(argument)), key=_order):
                 add(str(path))
         elif _GLOB_CHARS & set(argument) and (
             matches := sorted(glob.glob(argument, recursive=True))
@@ -78,7 +79,7 @@ def find_files(
             for match in matches:
                 target = Path(match)
                 if target.is_dir():
-                    found_here = walker.walk(target, target)
+                    found_here = iter(sorted(walker.walk(target, target), key=_order))
                 elif not walker.excluded(target, target.parent, is_dir=False):
                     found_here = iter((target,))
                 else:
@@ -163,6 +164,10 @@ class _Walker:
                     continue
                 specs.append((directory, pathspec.GitIgnoreSpec.from_lines(lines)))
         return tuple(specs)
+
+
+def _order(path: Path) -> tuple[str, ...]:
+    return path.parts
 
 
 def _relative(path: Path, root: Path, is_dir: bool) -> str | None:

@@ -115,7 +115,7 @@ class InputFailure:
         if isinstance(error, InvalidJSONError):
             positions[(ROOT, None)] = (error.line, error.column)
         elif text is not None and (isinstance(error, (SchemaError, PayloadTooDeepError))):
-            positions.update(locate_spots(text, (spot(d) for d in diagnostics)))
+            positions.update(_nearest_positions(text, diagnostics))
         return cls(where, diagnostics, positions)
 
     def to_dict(self) -> InputFailureDict:
@@ -385,6 +385,22 @@ def _result_dict(result: VersionResult, findings: list[FindingDict]) -> VersionR
         "path": result.path,
         "diagnostics": findings,
     }
+
+
+def _nearest_positions(text: str, diagnostics: Iterable[Diagnostic]) -> dict[Spot, tuple[int, int]]:
+    """The position of each diagnostic's location, or of its nearest ancestor that is in
+    ``text`` (a missing key is reported at the object that lacks it)."""
+    wanted = {spot(d) for d in diagnostics}
+    prefixes = {(location[:n], None) for location, _ in wanted for n in range(len(location))}
+    found = locate_spots(text, wanted | prefixes)
+    nearest: dict[Spot, tuple[int, int]] = {}
+    for location, index in wanted:
+        for length in range(len(location), -1, -1):
+            key = (location, index) if length == len(location) else (location[:length], None)
+            if key in found:
+                nearest[(location, index)] = found[key]
+                break
+    return nearest
 
 
 def _read_text(source: str) -> str | None:
