@@ -381,7 +381,7 @@ def test_help_shows_choices_not_python_types(capsys: pytest.CaptureFixture[str])
     for command in (["validate"], ["rules"], ["diff"], ["render"], []):
         main([*command, "--help"])
         out = capsys.readouterr().out
-        assert "<list[str]>" not in out and "<str>" not in out, (command, out)
+        assert not re.search(r"<(list\[)?(str|int|float|path|bool)", out), (command, out)
     main(["validate", "--help"])
     out = capsys.readouterr().out
     assert "<text|json|sarif|github|gitlab>" in out
