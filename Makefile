@@ -13,7 +13,7 @@ help:
 	@echo "make test   - set up .venv and run the whole test suite (lint, types, imports, pytest, notebooks)"
 	@echo "make test-fast - the edit loop: pytest without the tests marked slow (no lint, no notebooks)"
 	@echo "make bench  - run the benchmarks (not part of make test)"
-	@echo "make docs   - regenerate docs/rules.md from the rule docstrings"
+	@echo "make docs   - regenerate docs/rules.md and docs/schemas/ from the code"
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -55,6 +55,7 @@ bench: $(BENCH_STAMP)
 
 docs: $(STAMP)
 	$(BIN)/python -m liveflow_graph.validation.docs docs/rules.md
+	$(BIN)/python -m liveflow_graph.validation.schema docs/schemas/report.schema.json
 
 clean:
 	rm -rf $(VENV) $(OUT) .pytest_cache .mypy_cache .ruff_cache

@@ -9,7 +9,6 @@ code 0: no differences, 1: differences, 2: bad input or usage.
 
 from __future__ import annotations
 
-import os
 import sys
 import warnings
 from collections.abc import Iterable
@@ -26,6 +25,7 @@ from liveflow_graph.cli._app import (
     RenderTimeout,
     app,
     check_backend,
+    color_for,
     fail,
     output_format,
     read_payload,
@@ -117,9 +117,7 @@ def diff_command(
     else:
         before, after = _side(old, loaded), _side(new, loaded)
         diffs = [diff(before, after, rename_map=renames)]
-    color = (
-        kind == "text" and output == STDOUT and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    )
+    color = kind == "text" and output == STDOUT and color_for(sys.stdout)
     text = _render(diffs, kind, options, color, backend, timeout, many=new is None, notes=notes)
     write_output(output, text)
     changed = any(not d.is_empty for d in diffs)
