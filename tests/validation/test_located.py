@@ -55,7 +55,8 @@ def test_the_same_reference_twice_gives_two_locations_and_fingerprints() -> None
     assert len({f.fingerprint for f in twice}) == 2
     lines = text.split("\n")
     for finding in twice:
-        assert finding.line is not None and finding.column is not None
+        assert finding.line is not None
+        assert finding.column is not None
         assert lines[finding.line - 1][finding.column - 1 :].startswith("${draft_reply.result}")
 
 
