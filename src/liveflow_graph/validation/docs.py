@@ -36,7 +36,17 @@ fail-on = "warning"
 
 [tool.liveflow-graph.severity]
 cycle = "error"
+
+[tool.liveflow-graph.per-step-ignores]
+legacy_escalation = ["unreachable-step"]        # a step name or id, in any flow
+"Support triage::retry_lookup" = ["self-loop"]  # FLOW::STEP: in that flow only
+
+[tool.liveflow-graph.per-flow-ignores]
+"Support triage" = ["LF204"]                    # a flow name or id
 ```
+
+The same keys may sit at the top level of a `.liveflow-graph.toml`; each input uses the
+nearest settings file upward from its own directory.
 
 Rules marked *our judgement* go beyond what TrueState's public documentation states;
 the others follow from it.
