@@ -11,7 +11,8 @@ import pytest
 from pytest_httpserver import HTTPServer
 
 from liveflow_graph.cli import main
-from liveflow_graph.cli.fetch import progress, write_json
+from liveflow_graph.cli.fetch import write_json
+from liveflow_graph.cli.progress import progress
 from tests.api.helpers import (
     JSON,
     KEY,

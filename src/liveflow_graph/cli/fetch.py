@@ -8,13 +8,9 @@ several ids) show a progress bar on stderr when stderr is a terminal.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from typing import IO, Annotated
+from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from liveflow_graph._deepjson import dumps
 from liveflow_graph.api.client import TrueStateClient
@@ -22,6 +18,7 @@ from liveflow_graph.api.credentials import AUTH_MODES, ENV_API_KEY, AuthMode
 from liveflow_graph.api.retry import RetryPolicy
 from liveflow_graph.cli._app import Limits, app, fail
 from liveflow_graph.cli.output import write_output
+from liveflow_graph.cli.progress import progress
 from liveflow_graph.escape import clean_text
 from liveflow_graph.model.models import JSONValue
 
@@ -150,39 +147,6 @@ def _fetch(
 def _count(document: JSONValue, noun: str) -> str:
     n = len(document) if isinstance(document, list) else 1
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
-
-
-@contextmanager
-def progress(
-    total: int, description: str, *, stream: IO[str] | None = None
-) -> Iterator[Callable[[], None]]:
-    """A progress bar on ``stream`` (default stderr) for ``total`` steps; yields ``advance``.
-
-    The bar is shown only for more than one step and when ``stream`` is a terminal;
-    otherwise ``advance`` does nothing.  The bar disappears when done.
-    """
-    target = sys.stderr if stream is None else stream
-    if total <= 1 or not _isatty(target):
-        yield lambda: None
-        return
-    bar = Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=Console(file=target),
-        transient=True,
-    )
-    with bar:
-        task = bar.add_task(description, total=total)
-        yield lambda: bar.advance(task)
-
-
-def _isatty(stream: IO[str]) -> bool:
-    try:
-        return stream.isatty()
-    except (AttributeError, ValueError, OSError):
-        return False
 
 
 def write_json(output: str, document: JSONValue) -> None:

@@ -31,6 +31,7 @@ from liveflow_graph.cli._app import (
     report_error,
 )
 from liveflow_graph.cli.output import write_output
+from liveflow_graph.cli.progress import progress
 from liveflow_graph.errors import ConfigError, LiveFlowError
 from liveflow_graph.model.jsonpath import ROOT_PATH
 from liveflow_graph.model.payload import Payload
@@ -213,12 +214,14 @@ def validate_command(
             max_depth=Limits.max_depth,
         )
 
-    report = validate_files(
-        inputs,
-        check_for,
-        jobs=jobs,
-        on_failure=partial(_print_failure, show_all=show_all_errors),
-    )
+    with progress(len(inputs), "checking flows", delay=1.0) as advance:
+        report = validate_files(
+            inputs,
+            check_for,
+            jobs=jobs,
+            on_failure=partial(_print_failure, show_all=show_all_errors),
+            on_done=advance,
+        )
     for flow_id in remote or []:
         report = report + _check_remote(flow_id, settings.for_input(None), all_versions)
     if write_baseline is not None:

@@ -56,12 +56,14 @@ def validate_files(
     *,
     jobs: int | None = None,
     on_failure: Callable[[InputFailure], None] | None = None,
+    on_done: Callable[[], None] | None = None,
 ) -> Report:
     """Check each of ``paths`` (``"-"``: standard input, read in this process) with the
     settings ``check_for(path)`` gives, on ``jobs`` worker processes (default: every CPU).
 
     ``on_failure`` is called, in input order, for each input that could not be read or
-    parsed (the CLI prints it on stderr); the report holds it too.
+    parsed (the CLI prints it on stderr); the report holds it too.  ``on_done`` is called
+    once per input as it is finished (for a progress bar).
     """
     jobs = default_jobs() if jobs is None else max(1, jobs)
     tasks = [(path, check_for(path)) for path in paths]
@@ -70,15 +72,21 @@ def validate_files(
         context = multiprocessing.get_context("fork" if os.name == "posix" else None)
         chunk = max(1, len(tasks) // (workers * 8))
         with ProcessPoolExecutor(workers, mp_context=context) as pool:
-            outcomes = list(pool.map(_check_task, tasks, chunksize=chunk))
+            outcomes = [_done(o, on_done) for o in pool.map(_check_task, tasks, chunksize=chunk)]
     else:
-        outcomes = [_check_task(task) for task in tasks]
+        outcomes = [_done(_check_task(task), on_done) for task in tasks]
     report = Report()
     for outcome in outcomes:
         if on_failure is not None:
             for failure in outcome.failures:
                 on_failure(failure)
         report = report + outcome
+    return report
+
+
+def _done(report: Report, on_done: Callable[[], None] | None) -> Report:
+    if on_done is not None:
+        on_done()
     return report
 
 
