@@ -5,9 +5,10 @@ Run: ``.venv/bin/python benchmarks/run.py [--repeat N] [--sizes 1000,10000,10000
 * parse + graph + rules, peak memory, scaling (:mod:`bench_parse`) and the import time
   (:mod:`bench_import`) are called as functions, each side by side with its baseline in
   one process (interleaved repetitions, medians, ratios);
-* the diagram and diff benchmarks (``bench_dot.py``, ``bench_diff.py``, owned by their
-  modules' authors) expose only a command-line ``main``, so they run as subprocesses and
-  their output is included as it is.
+* the diagram, diff and many-files benchmarks (``bench_dot.py``, ``bench_diff.py``,
+  ``bench_many_files.py``) expose only a command-line ``main``, so they run as subprocesses
+  and their output is included as it is (the many-files one times the installed CLI, itself
+  a subprocess per command).
 
 The plot of time against flow size is a small SVG drawn by :mod:`plot`
 (``benchmarks/scaling.svg``; matplotlib is not a dependency).
@@ -35,7 +36,7 @@ from plot import svg_chart  # noqa: E402
 
 RESULTS = HERE / "RESULTS.md"
 PLOT = HERE / "scaling.svg"
-SUBPROCESS_BENCHES = ("bench_dot.py", "bench_diff.py")
+SUBPROCESS_BENCHES = ("bench_dot.py", "bench_diff.py", "bench_many_files.py")
 PACKAGES = (
     "liveflow-graph",
     "pydantic",
