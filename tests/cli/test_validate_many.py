@@ -391,3 +391,30 @@ def test_help_shows_choices_not_python_types(capsys: pytest.CaptureFixture[str])
 def test_shell_completion_is_available(capsys: pytest.CaptureFixture[str]) -> None:
     main(["--help"])
     assert "--install-completion" in capsys.readouterr().out
+
+
+def test_force_exclude_applies_exclude_to_named_files(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, _ = _run(capsys, "validate", "flows/drafts/wip.json", "flows/team/linear.json")
+    assert code == 2  # named explicitly: checked although excluded
+    code, out, _ = _run(
+        capsys, "validate", "--force-exclude", "flows/drafts/wip.json", "flows/team/linear.json"
+    )
+    assert code == 0
+    assert "wip.json" not in out
+
+
+def test_the_runs_own_baseline_and_report_are_not_read_as_flows(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, _ = _run(capsys, "validate", "flows", "--write-baseline", "flows/baseline.json")
+    assert code == 0
+    code, out, _ = _run(capsys, "validate", "flows", "--baseline", "flows/baseline.json")
+    assert code == 0
+    assert "baseline.json" not in out
+    Path("flows/baseline.json").unlink()  # any other run would read it (README: keep it out)
+    code, _, _ = _run(capsys, "validate", "flows", "-f", "sarif", "-o", "flows/report.sarif.json")
+    assert code == 1
+    code, _, _ = _run(capsys, "validate", "flows", "-f", "json", "-o", "flows/report.sarif.json")
+    assert code == 1  # the earlier report in the tree is not an input

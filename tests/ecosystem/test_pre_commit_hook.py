@@ -51,9 +51,11 @@ def test_the_hook_definition() -> None:
     assert hook["description"]
     # the entry is the console script this package installs
     scripts = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["scripts"]
-    command, subcommand = hook["entry"].split()
+    command, subcommand, *options = hook["entry"].split()
     assert command in scripts
     assert subcommand == "validate"
+    # exclude applies to the staged files pre-commit names, as in ruff's hook
+    assert options == ["--force-exclude"]
 
 
 def _repo_root_under_git() -> None:

@@ -141,6 +141,14 @@ def validate_command(
             help="Skip what .gitignore files ignore when searching directories.",
         ),
     ] = True,
+    force_exclude: Annotated[
+        bool,
+        typer.Option(
+            "--force-exclude",
+            help="Apply exclude patterns to files named on the command line too (for "
+            "pre-commit, which names every staged file).",
+        ),
+    ] = False,
     baseline: Annotated[
         Path | None,
         typer.Option(
@@ -202,6 +210,8 @@ def validate_command(
         paths or [],
         exclusions_for=settings.exclusions,
         respect_gitignore=respect_gitignore,
+        force_exclude=force_exclude,
+        skip=[p for p in (baseline, write_baseline, None if output == "-" else output) if p],
     )
     if paths and not inputs:
         fail(f"no *.json files found in {', '.join(paths)}")

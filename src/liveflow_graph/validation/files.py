@@ -1,8 +1,9 @@
 """Which files a run checks: the paths given on the command line, with directories searched
 for ``*.json`` and glob patterns expanded, as ruff finds Python files.
 
-* A file named explicitly is always checked (even when excluded or ignored by git), and a
-  path that does not exist is kept so that reading it reports the problem.
+* A file named explicitly is always checked (even when ignored by git, and when excluded
+  unless ``force_exclude``), and a path that does not exist is kept so that reading it
+  reports the problem.
 * A directory is searched recursively for ``*.json`` files (listed in path order, part by
   part); hidden
   directories and :data:`SKIPPED_DIRECTORIES` are not entered, and neither is anything a
@@ -53,10 +54,15 @@ def find_files(
     *,
     exclusions_for: Callable[[Path], Iterable[Exclusions]] = lambda _: (),
     respect_gitignore: bool = True,
+    force_exclude: bool = False,
+    skip: Iterable[str | Path] = (),
 ) -> list[str]:
     """The inputs ``arguments`` name (see the module docstring), as strings in the form the
     user gave (``-`` stays ``-``).  ``exclusions_for(directory)`` gives the ``exclude``
-    settings that apply in a directory."""
+    settings that apply in a directory; with ``force_exclude`` they apply to files named
+    explicitly too (what a pre-commit hook, which names every staged file, needs).  Files
+    in ``skip`` (the run's own baseline and report) are never found in a directory."""
+    skipped = {Path(p).resolve() for p in skip}
     seen: set[str] = set()
     found: list[str] = []
 
@@ -68,11 +74,16 @@ def find_files(
 
     walker = _Walker(exclusions_for, respect_gitignore)
     for argument in arguments:
-        if argument == "-" or os.path.isfile(argument):
+        if argument == "-":
             add(argument)
+        elif os.path.isfile(argument):
+            path = Path(argument)
+            if not (force_exclude and walker.excluded(path, path.parent, is_dir=False, git=False)):
+                add(argument)
         elif os.path.isdir(argument):
             for path in sorted(walker.walk(Path(argument), Path(argument)), key=_order):
-                add(str(path))
+                if path.resolve() not in skipped:
+                    add(str(path))
         elif _GLOB_CHARS & set(argument) and (
             matches := sorted(glob.glob(argument, recursive=True))
         ):
@@ -85,7 +96,8 @@ def find_files(
                 else:
                     continue
                 for path in found_here:
-                    add(str(path))
+                    if path.resolve() not in skipped:
+                        add(str(path))
         else:
             add(argument)  # missing: reading it reports the problem
     return found
@@ -117,13 +129,13 @@ class _Walker:
                 if name.endswith(".json") and not self.excluded(path, stop, is_dir=False):
                     yield path
 
-    def excluded(self, path: Path, stop: Path, *, is_dir: bool) -> bool:
+    def excluded(self, path: Path, stop: Path, *, is_dir: bool, git: bool = True) -> bool:
         folder = path.parent.resolve()
         absolute = folder / path.name
         for root, spec in self._excludes(folder):
             if _matches(spec, absolute, root, is_dir):
                 return True
-        if not self.respect_gitignore:
+        if not (git and self.respect_gitignore):
             return False
         for root, spec in self._ignores(folder, stop.resolve()):  # deepest first: last word
             relative = _relative(absolute, root, is_dir)
