@@ -164,7 +164,8 @@ def test_findings_colour_nodes_and_edges_and_list_the_rest() -> None:
     legacy = next(line for line in source.splitlines() if "legacy_escalation" in line)
     assert f'color="{SEVERITY_COLORS[Severity.ERROR]}"' in legacy
     assert "finding-error" in legacy
-    assert 'xlabel="LF101 LF201"' in legacy
+    assert 'label="legacy_escalation\\n(unreachable)\\nLF101 LF201"' in legacy
+    assert "xlabel" not in source  # the codes are inside the node, clear of its border
     assert "LF201 bad-ref (error): refers to ${x}" in legacy
     edge = next(
         line for line in source.splitlines() if "7a000000-0000-4000-8000-000000000004" in line
@@ -186,7 +187,7 @@ def test_session_overlay_marks_path_current_and_failed_steps() -> None:
     send = next(line for line in source.splitlines() if line.startswith("\ts6 "))
     assert "session-current" in send
     assert SESSION_COLORS["current"] in send
-    assert 'xlabel="#7, current (RUNNING)"' in send
+    assert 'label="send_reply\\n#7, current (RUNNING)"' in send
     visited = [line for line in source.splitlines() if "session-path" in line]
     assert len(visited) == 4
 
@@ -205,7 +206,7 @@ def test_session_of_another_version_is_refused() -> None:
 def test_all_sessions_overlay_counts() -> None:
     source = to_dot(example_flow(), DiagramOptions(sessions=True))
     send = next(line for line in source.splitlines() if line.startswith("\ts6 "))
-    assert 'xlabel="reached 1, at 1"' in send
+    assert 'label="send_reply\\nreached 1, at 1"' in send
     assert "2 sessions" in source
 
 
