@@ -9,7 +9,7 @@ import typing as _typing
 
 from liveflow_graph._version import __version__
 from liveflow_graph.api.retry import RetryPolicy
-from liveflow_graph.diagrams.dot import to_dot
+from liveflow_graph.diagrams.dot import to_digraph, to_dot
 from liveflow_graph.diagrams.mermaid import MermaidSizeWarning, to_mermaid
 from liveflow_graph.diagrams.svg import LargeDiagramWarning, available_backends, render_svg
 from liveflow_graph.diagrams.view import DiagramOptions
@@ -49,7 +49,7 @@ from liveflow_graph.errors import (
     ServerError,
     UnknownShapeError,
 )
-from liveflow_graph.graph import DanglingTransition, Duplicate, FlowGraph
+from liveflow_graph.graph import DanglingTransition, Duplicate, FlowGraph, StepNames
 from liveflow_graph.model.models import (
     FlowVersion,
     LiveFlow,
@@ -159,6 +159,7 @@ __all__ = [  # noqa: RUF022  (plain sorted() order, as test_api_surface checks; 
     "Step",
     "StepActivity",
     "StepChange",
+    "StepNames",
     "StepRef",
     "StepTransition",
     "StepType",
@@ -181,6 +182,7 @@ __all__ = [  # noqa: RUF022  (plain sorted() order, as test_api_surface checks; 
     "parse_value",
     "render_svg",
     "summarize",
+    "to_digraph",
     "to_dot",
     "to_mermaid",
     "validate",

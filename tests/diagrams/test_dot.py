@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 
+import graphviz
 import pytest
 
 from liveflow_graph import (
@@ -13,9 +14,12 @@ from liveflow_graph import (
     FlowVersion,
     LiveFlow,
     PayloadError,
+    diff,
     load,
+    to_digraph,
     to_dot,
     to_mermaid,
+    validate,
 )
 from liveflow_graph.diagrams.dot import add_step_node, add_transition_edge, dot_text, new_digraph
 from liveflow_graph.diagrams.style import SESSION_COLORS, SEVERITY_COLORS, STEP_STYLES, step_style
@@ -278,3 +282,20 @@ def test_a_payload_of_one_flow_is_drawn_and_other_objects_get_clear_errors() -> 
         to_dot(several)
     with pytest.raises(TypeError, match=r"expected a Payload, LiveFlow.*not dict"):
         to_dot({"id": "v"})  # type: ignore[arg-type]
+
+
+def test_to_digraph_is_the_graph_to_dot_writes() -> None:
+    flow = example_flow()
+    options = DiagramOptions(findings=list(validate(flow)), rankdir="LR")
+    digraph = to_digraph(flow, options)
+    assert isinstance(digraph, graphviz.Digraph)
+    assert digraph.source == to_dot(flow, options)
+    assert hasattr(digraph, "_repr_mimebundle_")  # graphviz's own Jupyter display
+
+
+def test_a_diffs_digraph_is_its_dot() -> None:
+    flow = example_flow()
+    *_, previous, current = flow.versions().values()
+    result = diff(previous, current)
+    assert isinstance(result.to_digraph(), graphviz.Digraph)
+    assert result.to_digraph().source == result.to_dot()

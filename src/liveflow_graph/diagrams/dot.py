@@ -40,6 +40,7 @@ __all__ = [
     "legend_label",
     "new_digraph",
     "node_ids_for",
+    "to_digraph",
     "to_dot",
     "write_diagram",
 ]
@@ -72,9 +73,19 @@ def to_dot(obj: Diagrammable, options: DiagramOptions | None = None) -> str:
     :class:`~liveflow_graph.errors.ConfigError` for a focus step or session the flow does
     not have.
     """
-    diagram = diagram_of(obj, options)
-    source: str = write_diagram(diagram).source
+    source: str = to_digraph(obj, options).source
     return source
+
+
+def to_digraph(obj: Diagrammable, options: DiagramOptions | None = None) -> graphviz.Digraph:
+    """The ``graphviz.Digraph`` whose ``source`` :func:`to_dot` returns, for the
+    ``graphviz`` package's own tools: ``.render()``, ``.pipe()``, ``.view()`` and its
+    Jupyter display, which run the system Graphviz (``dot`` on ``PATH``).  Without one,
+    :func:`~liveflow_graph.diagrams.svg.render_svg` draws ``.source`` in process.
+
+    Raises :class:`~liveflow_graph.errors.ConfigError` as :func:`to_dot` does.
+    """
+    return write_diagram(diagram_of(obj, options))
 
 
 def write_diagram(diagram: Diagram) -> graphviz.Digraph:

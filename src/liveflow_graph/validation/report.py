@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
+from types import MappingProxyType
 from typing import Any
 
 from liveflow_graph._hooks import Hook
@@ -16,7 +17,7 @@ from liveflow_graph.escape import html_text
 from liveflow_graph.validation.diagnostics import Diagnostic, Severity
 from liveflow_graph.validation.rules import match_rules
 
-__all__ = ["Report", "VersionResult"]
+__all__ = ["SEVERITY_HTML_COLORS", "Report", "VersionResult"]
 
 _SEVERITIES = (Severity.ERROR, Severity.WARNING, Severity.INFO)
 
@@ -186,7 +187,8 @@ class Report:
         return render_sarif(self)
 
     def _repr_html_(self) -> str:
-        """A table for Jupyter: one row per diagnostic, user text escaped."""
+        """A table for Jupyter: one row per diagnostic, left-aligned (Jupyter's own style
+        right-aligns cells), the severity on its colour; user text escaped."""
         summary = self.summary()
         counts = ", ".join(f"{summary[s.value]} {s.value}" for s in _SEVERITIES)
         head = (
@@ -200,11 +202,31 @@ class Report:
         for result in self.results:
             flow = result.flow_name if result.flow_name is not None else result.flow_id or ""
             for d in result.diagnostics:
-                cells = (d.severity.value, d.code, d.rule, flow, d.version_id or "", d.message)
-                tds = "".join(f"<td>{html_text(str(c))}</td>" for c in cells)
-                rows.append(f"<tr>{tds}<td><code>{html_text(d.path)}</code></td></tr>")
-        ths = "".join(f"<th>{c}</th>" for c in columns)
-        return f"{head}<table><thead><tr>{ths}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+                severity = Severity(d.severity)
+                text, background = SEVERITY_HTML_COLORS[severity]
+                look = f"{_CELL}color:{text};background:{background};font-weight:bold"
+                cells = [f'<td style="{look}">{severity.value}</td>']
+                values = (d.code, d.rule, flow, d.version_id or "", d.message)
+                cells.extend(f'<td style="{_CELL}">{html_text(str(v))}</td>' for v in values)
+                cells.append(f'<td style="{_CELL}"><code>{html_text(d.path)}</code></td>')
+                rows.append(f"<tr>{''.join(cells)}</tr>")
+        ths = "".join(f'<th style="{_CELL}">{c}</th>' for c in columns)
+        return (
+            f'{head}<table style="border-collapse:collapse"><thead><tr>{ths}</tr></thead>'
+            f"<tbody>{''.join(rows)}</tbody></table>"
+        )
+
+
+SEVERITY_HTML_COLORS: Mapping[Severity, tuple[str, str]] = MappingProxyType(
+    {
+        Severity.ERROR: ("#b71c1c", "#ffebee"),
+        Severity.WARNING: ("#a84300", "#fff3e0"),
+        Severity.INFO: ("#0d47a1", "#e3f2fd"),
+    }
+)
+"""Text and background colour of each severity in HTML tables (each pair at least 4.5:1)."""
+
+_CELL = "text-align:left;vertical-align:top;padding:2px 8px;"
 
 
 # The emitters (a layer above this module) implement these; see liveflow_graph._hooks.
