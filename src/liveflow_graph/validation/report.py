@@ -204,10 +204,11 @@ class Report:
             for d in result.diagnostics:
                 severity = Severity(d.severity)
                 text, background = SEVERITY_HTML_COLORS[severity]
-                look = f"{_CELL}color:{text};background:{background};font-weight:bold"
+                look = f"{_WORD}color:{text};background:{background};font-weight:bold"
                 cells = [f'<td style="{look}">{severity.value}</td>']
-                values = (d.code, d.rule, flow, d.version_id or "", d.message)
-                cells.extend(f'<td style="{_CELL}">{html_text(str(v))}</td>' for v in values)
+                cells.extend(f'<td style="{_WORD}">{html_text(v)}</td>' for v in (d.code, d.rule))
+                values = (flow, d.version_id or "", d.message)
+                cells.extend(f'<td style="{_CELL}">{html_text(v)}</td>' for v in values)
                 cells.append(f'<td style="{_CELL}"><code>{html_text(d.path)}</code></td>')
                 rows.append(f"<tr>{''.join(cells)}</tr>")
         ths = "".join(f'<th style="{_CELL}">{c}</th>' for c in columns)
@@ -227,6 +228,7 @@ SEVERITY_HTML_COLORS: Mapping[Severity, tuple[str, str]] = MappingProxyType(
 """Text and background colour of each severity in HTML tables (each pair at least 4.5:1)."""
 
 _CELL = "text-align:left;vertical-align:top;padding:2px 8px;"
+_WORD = _CELL + "white-space:nowrap;"  # a severity, code or rule name: not broken at "-"
 
 
 # The emitters (a layer above this module) implement these; see liveflow_graph._hooks.
