@@ -20,7 +20,7 @@ from typing import Any
 
 import networkx as nx
 
-from liveflow_graph._hooks import mimebundle
+from liveflow_graph._hooks import Drawable, mimebundle
 from liveflow_graph.errors import ConfigError, PayloadError
 from liveflow_graph.gc_pause import paused_gc
 from liveflow_graph.graph.algorithms import (
@@ -45,7 +45,7 @@ from liveflow_graph.model.payload import Payload, VersionRef
 __all__ = ["FlowGraph"]
 
 
-class FlowGraph:
+class FlowGraph(Drawable):
     """One flow version as a graph, with the queries rules and renderers share.
 
     ``location`` is the place of the version in its document (for diagnostics; ``path``

@@ -22,7 +22,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr
 
-from liveflow_graph._hooks import mimebundle
+from liveflow_graph._hooks import Drawable, mimebundle
 from liveflow_graph.errors import ConfigError
 from liveflow_graph.model.jsonpath import ROOT, ROOT_PATH, JSONPath, located, parse, render
 
@@ -106,9 +106,10 @@ class _Model(BaseModel):
         return self.model_dump(mode="json", exclude_unset=True)
 
 
-class _Displayable(_Model):
+class _Displayable(_Model, Drawable):
     """Objects that Jupyter shows as a diagram (:mod:`liveflow_graph.diagrams.display` registers
-    the bundle on :data:`liveflow_graph._hooks.mimebundle`)."""
+    the bundle on :data:`liveflow_graph._hooks.mimebundle`) and that ``draw()`` themselves
+    with options (:mod:`liveflow_graph.diagrams.drawing`)."""
 
     def _repr_mimebundle_(
         self, include: object = None, exclude: object = None
@@ -315,7 +316,7 @@ def collect_strings(value: JSONValue, location: JSONPath, out: list[tuple[JSONPa
 
 
 @dataclass(frozen=True, slots=True, init=False)
-class VersionRef:
+class VersionRef(Drawable):
     """A flow version found in a document, where it was found and who ran on it.
 
     ``location`` is the place of the version's first occurrence (the flow's
