@@ -7,6 +7,11 @@ same widths), and else drawn in Liberation Sans, shipped with this package for t
 widths again, so labels fit their boxes as Graphviz sized them; SIL Open Font License,
 ``fonts/OFL.txt``).  A machine without any font still gets every Latin label; characters
 Liberation Sans lacks (CJK, emoji) come from a system font that has them, if any.
+
+Why resvg (measured on the example, 2x, on a loaded 2-core machine): resvg-py drew it
+right in 0.33 s from a 2.9 MB abi3 wheel; cairosvg also right (0.31 s) but needs the
+system's cairo; vl-convert (84 MB, its own resvg) drew no text without font set-up;
+skia-python (51 MB) drew no text; PyMuPDF (116 MB) drew the labels but not the nodes.
 """
 
 from __future__ import annotations
