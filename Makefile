@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 BENCH_STAMP := $(VENV)/.installed-bench
 OUT    ?= out
 
-.PHONY: help install demo test test-fast lint typecheck imports check bench docs clean
+.PHONY: help install demo test test-fast lint typecheck imports check bench docs images clean
 
 help:
 	@echo "make demo   - set up .venv and run validate + render + diff on the bundled example"
@@ -14,6 +14,7 @@ help:
 	@echo "make test-fast - the edit loop: pytest without the tests marked slow (no lint, no notebooks)"
 	@echo "make bench  - run the benchmarks (not part of make test)"
 	@echo "make docs   - regenerate docs/rules.md and docs/schemas/ from the code"
+	@echo "make images - regenerate the README's pictures (docs/images/)"
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,8 +28,8 @@ demo: $(STAMP)
 	$(BIN)/python examples/demo.py $(OUT)
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests benchmarks examples
-	$(BIN)/ruff format --check src tests benchmarks examples
+	$(BIN)/ruff check src tests benchmarks examples scripts
+	$(BIN)/ruff format --check src tests benchmarks examples scripts
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
@@ -56,6 +57,9 @@ bench: $(BENCH_STAMP)
 docs: $(STAMP)
 	$(BIN)/python -m liveflow_graph.validation.docs docs/rules.md
 	$(BIN)/python -m liveflow_graph.validation.schema docs/schemas/report.schema.json
+
+images: $(STAMP)
+	$(BIN)/python scripts/readme_images.py
 
 clean:
 	rm -rf $(VENV) $(OUT) .pytest_cache .mypy_cache .ruff_cache

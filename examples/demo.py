@@ -49,6 +49,7 @@ def demo(out: Path) -> None:
         str(out / "findings.sarif"),
     )
     run("render", example, "--findings", "-o", str(out / "support-triage.svg"))
+    run("render", example, "--findings", "-o", str(out / "support-triage.png"))
     run("render", example, "-o", str(out / "support-triage.dot"))
     run("render", example, "-o", str(out / "support-triage.mmd"))
     run("render", example, "--sessions", "-o", str(out / "support-triage-sessions.svg"))

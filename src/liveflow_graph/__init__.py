@@ -9,8 +9,10 @@ import typing as _typing
 
 from liveflow_graph._version import __version__
 from liveflow_graph.api.retry import RetryPolicy
-from liveflow_graph.diagrams.dot import to_dot
+from liveflow_graph.diagrams.dot import to_digraph, to_dot
+from liveflow_graph.diagrams.drawing import Drawing
 from liveflow_graph.diagrams.mermaid import MermaidSizeWarning, to_mermaid
+from liveflow_graph.diagrams.png import render_png, svg_to_png
 from liveflow_graph.diagrams.svg import LargeDiagramWarning, available_backends, render_svg
 from liveflow_graph.diagrams.view import DiagramOptions
 from liveflow_graph.diffs import (
@@ -49,7 +51,7 @@ from liveflow_graph.errors import (
     ServerError,
     UnknownShapeError,
 )
-from liveflow_graph.graph import DanglingTransition, Duplicate, FlowGraph
+from liveflow_graph.graph import DanglingTransition, Duplicate, FlowGraph, StepNames
 from liveflow_graph.model.models import (
     FlowVersion,
     LiveFlow,
@@ -78,10 +80,12 @@ from liveflow_graph.validation.engine import is_valid, iter_diagnostics, validat
 from liveflow_graph.validation.report import Report
 from liveflow_graph.validation.rules import RULES
 
-# The conveniences data classes offer (Jupyter display, Report.to_text, VersionDiff.to_markdown
-# ...) are implemented a layer above them and registered on their hooks when these modules
-# load: here, where every import of the package passes first (see liveflow_graph._hooks).
+# The conveniences data classes offer (Jupyter display, flow.draw(), Report.to_text,
+# VersionDiff.to_markdown ...) are implemented a layer above them and registered on their
+# hooks when these modules load: here, where every import of the package passes first (see
+# liveflow_graph._hooks).
 from liveflow_graph.diagrams import display as _display  # noqa: F401  isort: skip
+from liveflow_graph.diagrams import drawing as _drawing  # noqa: F401  isort: skip
 from liveflow_graph.diffs import render as _diff_render  # noqa: F401  isort: skip
 from liveflow_graph.validation import emitters as _emitters  # noqa: F401  isort: skip
 
@@ -118,6 +122,7 @@ __all__ = [  # noqa: RUF022  (plain sorted() order, as test_api_surface checks; 
     "Diagnostic",
     "DiagramOptions",
     "DiffSide",
+    "Drawing",
     "Duplicate",
     "ErrorDetail",
     "FailureGroup",
@@ -159,6 +164,7 @@ __all__ = [  # noqa: RUF022  (plain sorted() order, as test_api_surface checks; 
     "Step",
     "StepActivity",
     "StepChange",
+    "StepNames",
     "StepRef",
     "StepTransition",
     "StepType",
@@ -179,8 +185,11 @@ __all__ = [  # noqa: RUF022  (plain sorted() order, as test_api_surface checks; 
     "load",
     "loads",
     "parse_value",
+    "render_png",
     "render_svg",
     "summarize",
+    "svg_to_png",
+    "to_digraph",
     "to_dot",
     "to_mermaid",
     "validate",

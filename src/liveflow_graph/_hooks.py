@@ -22,10 +22,12 @@ imports every implementing module, so a hook is always filled by the time a user
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Generic, ParamSpec, TypeVar
+import os
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any, Generic, ParamSpec, Protocol, TypeVar
 
-__all__ = ["Hook"]
+__all__ = ["Drawable", "DrawingLike", "Hook", "draw", "mimebundle"]
 
 _P = ParamSpec("_P")
 _R = TypeVar("_R")
@@ -60,3 +62,77 @@ def mimebundle(obj: object) -> dict[str, object]:
     """The MIME bundle Jupyter shows for a flow, version, session or flow graph
     (implemented by :mod:`liveflow_graph.diagrams.display`)."""
     raise AssertionError("a prototype: the hook calls its implementation")
+
+
+class DrawingLike(Protocol):
+    """What :meth:`Drawable.draw` returns (a :class:`liveflow_graph.Drawing`): a diagram
+    that Jupyter displays and that saves as SVG, PNG, DOT or Mermaid."""
+
+    def to_dot(self) -> str: ...
+    def to_svg(self) -> str: ...
+    def to_png(self, scale: float = 2.0) -> bytes: ...
+    def to_mermaid(self) -> str: ...
+    def save(self, path: str | os.PathLike[str], *, format: str | None = None) -> Path: ...
+    def _repr_mimebundle_(
+        self, include: object = None, exclude: object = None
+    ) -> dict[str, object]: ...
+
+
+@Hook
+def draw(
+    obj: object,
+    *,
+    findings: Iterable[Any] | bool,
+    session: Any,
+    sessions: bool,
+    focus: str | None,
+    radius: int,
+    rankdir: str,
+    legend: bool,
+    title: bool,
+) -> DrawingLike:
+    """The drawing of a flow, version, ref, session or flow graph
+    (implemented by :mod:`liveflow_graph.diagrams.drawing`)."""
+    raise AssertionError("a prototype: the hook calls its implementation")
+
+
+class Drawable:
+    """The ``draw()`` of flows, versions, version refs, sessions and flow graphs."""
+
+    __slots__ = ()
+
+    def draw(
+        self,
+        *,
+        findings: Iterable[Any] | bool = (),
+        session: Any = None,
+        sessions: bool = False,
+        focus: str | None = None,
+        radius: int = 1,
+        rankdir: str = "TB",
+        legend: bool = True,
+        title: bool = True,
+    ) -> DrawingLike:
+        """This flow (its current version), version or session as a diagram, in one call:
+        it displays in Jupyter and ``.save("flow.svg" | "flow.png" | "flow.dot" | ...)``
+        writes it.
+
+        ``findings``: diagnostics to draw (a :class:`~liveflow_graph.Report` or a list),
+        or ``True`` to validate now and draw what is found; ``session``: a session (or its
+        id) whose path to draw (a session draws its own by default); ``sessions``: count
+        every session on each step; ``focus`` (a step id or name) and ``radius``: only the
+        steps that near it; ``rankdir``, ``legend``, ``title``: as in
+        :class:`~liveflow_graph.DiagramOptions`.  Raises
+        :class:`~liveflow_graph.ConfigError` for options the flow cannot satisfy.
+        """
+        return draw(
+            self,
+            findings=findings,
+            session=session,
+            sessions=sessions,
+            focus=focus,
+            radius=radius,
+            rankdir=rankdir,
+            legend=legend,
+            title=title,
+        )

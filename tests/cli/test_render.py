@@ -80,7 +80,7 @@ def test_findings(capsys: pytest.CaptureFixture[str]) -> None:
     [
         (["-o", "flow.txt"], "cannot tell the format of 'flow.txt'"),
         (["-o", "flow.svg", "--format", "dot"], "--format dot does not match"),
-        (["--format", "png"], "unknown --format 'png'"),
+        (["--format", "jpeg"], "unknown --format 'jpeg'"),
         (["--backend", "cairo"], "unknown --backend 'cairo'"),
         (["--engine", "bogus"], "unknown --engine 'bogus'"),
         (["--radius", "2"], "--radius needs --focus"),
@@ -115,3 +115,17 @@ def test_large_diagram_warning_is_one_line(
     assert main(["render", EXAMPLE]) == 0
     err = capsys.readouterr().err
     assert err.startswith("liveflow-graph: warning: the diagram has about")
+
+
+def test_png_file(tmp_path: Path) -> None:
+    out = tmp_path / "flow.png"
+    assert main(["render", EXAMPLE, "--findings", "-o", str(out)]) == 0
+    assert out.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
+    other = tmp_path / "picture"
+    assert main(["render", EXAMPLE, "--format", "png", "-o", str(other)]) == 0
+    assert other.read_bytes().startswith(b"\x89PNG")
+
+
+def test_png_refuses_a_svg_suffix(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["render", EXAMPLE, "--format", "png", "-o", str(tmp_path / "x.svg")]) == 2
+    assert "does not match" in capsys.readouterr().err

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 
+import graphviz
 import pytest
 
 from liveflow_graph import (
@@ -13,9 +14,12 @@ from liveflow_graph import (
     FlowVersion,
     LiveFlow,
     PayloadError,
+    diff,
     load,
+    to_digraph,
     to_dot,
     to_mermaid,
+    validate,
 )
 from liveflow_graph.diagrams.dot import add_step_node, add_transition_edge, dot_text, new_digraph
 from liveflow_graph.diagrams.style import SESSION_COLORS, SEVERITY_COLORS, STEP_STYLES, step_style
@@ -164,7 +168,8 @@ def test_findings_colour_nodes_and_edges_and_list_the_rest() -> None:
     legacy = next(line for line in source.splitlines() if "legacy_escalation" in line)
     assert f'color="{SEVERITY_COLORS[Severity.ERROR]}"' in legacy
     assert "finding-error" in legacy
-    assert 'xlabel="LF101 LF201"' in legacy
+    assert 'label="legacy_escalation\\n(unreachable)\\nLF101 LF201"' in legacy
+    assert "xlabel" not in source  # the codes are inside the node, clear of its border
     assert "LF201 bad-ref (error): refers to ${x}" in legacy
     edge = next(
         line for line in source.splitlines() if "7a000000-0000-4000-8000-000000000004" in line
@@ -186,7 +191,7 @@ def test_session_overlay_marks_path_current_and_failed_steps() -> None:
     send = next(line for line in source.splitlines() if line.startswith("\ts6 "))
     assert "session-current" in send
     assert SESSION_COLORS["current"] in send
-    assert 'xlabel="#7, current (RUNNING)"' in send
+    assert 'label="send_reply\\n#7, current (RUNNING)"' in send
     visited = [line for line in source.splitlines() if "session-path" in line]
     assert len(visited) == 4
 
@@ -205,7 +210,7 @@ def test_session_of_another_version_is_refused() -> None:
 def test_all_sessions_overlay_counts() -> None:
     source = to_dot(example_flow(), DiagramOptions(sessions=True))
     send = next(line for line in source.splitlines() if line.startswith("\ts6 "))
-    assert 'xlabel="reached 1, at 1"' in send
+    assert 'label="send_reply\\nreached 1, at 1"' in send
     assert "2 sessions" in source
 
 
@@ -277,3 +282,20 @@ def test_a_payload_of_one_flow_is_drawn_and_other_objects_get_clear_errors() -> 
         to_dot(several)
     with pytest.raises(TypeError, match=r"expected a Payload, LiveFlow.*not dict"):
         to_dot({"id": "v"})  # type: ignore[arg-type]
+
+
+def test_to_digraph_is_the_graph_to_dot_writes() -> None:
+    flow = example_flow()
+    options = DiagramOptions(findings=list(validate(flow)), rankdir="LR")
+    digraph = to_digraph(flow, options)
+    assert isinstance(digraph, graphviz.Digraph)
+    assert digraph.source == to_dot(flow, options)
+    assert hasattr(digraph, "_repr_mimebundle_")  # graphviz's own Jupyter display
+
+
+def test_a_diffs_digraph_is_its_dot() -> None:
+    flow = example_flow()
+    *_, previous, current = flow.versions().values()
+    result = diff(previous, current)
+    assert isinstance(result.to_digraph(), graphviz.Digraph)
+    assert result.to_digraph().source == result.to_dot()

@@ -20,6 +20,7 @@ from liveflow_graph.diagrams.dot import (
     add_step_node,
     add_transition_edge,
     dot_text,
+    legend_label,
     new_digraph,
 )
 from liveflow_graph.diagrams.style import (
@@ -29,6 +30,7 @@ from liveflow_graph.diagrams.style import (
     STEP_STYLES,
     UNREACHABLE_STYLE,
     NodeStyle,
+    readable_on,
 )
 from liveflow_graph.diagrams.view import Diagram
 from liveflow_graph.graph.flowgraph import FlowGraph
@@ -84,7 +86,8 @@ def reference_edge(
     """``add_transition_edge`` written with ``Digraph.edge``."""
     attrs = {"id": edge_id, "class": " ".join(classes)}
     if color != dot.edge_attr.get("color"):
-        attrs["color"] = attrs["fontcolor"] = color
+        attrs["color"] = color
+        attrs["fontcolor"] = readable_on(color)
     if tooltip is not None:
         attrs["tooltip"] = dot_text(tooltip)
     if penwidth is not None:
@@ -132,17 +135,11 @@ def reference_dot(diagram: Diagram) -> str:
             for node_id in diagram.start_node_ids:
                 rank.node(node_id)
     if diagram.legend:
-        with dot.subgraph(name="cluster_legend") as legend:
-            legend.attr(
-                id="legend", label="Legend", style="rounded,dashed", color="#bdbdbd", fontsize="11"
-            )
-            for number, entry in enumerate(diagram.legend):
-                node_id = f"legend{number}"
-                classes = ("legend", f"legend-{entry.key}")
-                reference_node(legend, node_id, entry.text, entry.style, classes=classes)
-                if number:
-                    link = {"style": "invis", "id": f"{node_id}_link"}
-                    legend.edge(f"legend{number - 1}", node_id, _attributes=link)
+        with dot.subgraph(name="legend_corner") as corner:
+            corner.attr(rank="sink")
+            legend = {"class": "legend", "fontcolor": "#212121", "fontsize": "10"}
+            legend.update(id="legend", shape="plain", style="solid")
+            corner.node("legend", label=f"<{legend_label(diagram.legend)}>", _attributes=legend)
     source: str = dot.source
     return source
 

@@ -11,6 +11,13 @@ from hypothesis import strategies as st
 
 from liveflow_graph import DiagramOptions, LiveFlow, render_svg, to_dot, to_mermaid
 from liveflow_graph.diagrams.build import build_diagram
+from liveflow_graph.diagrams.dot import legend_label
+from liveflow_graph.diagrams.style import (
+    DEFAULT_STEP_STYLE,
+    MISSING_STEP_STYLE,
+    STEP_STYLES,
+    UNREACHABLE_STYLE,
+)
 from liveflow_graph.graph.flowgraph import FlowGraph
 from liveflow_graph.validation.diagnostics import Diagnostic, Severity
 from tests.diagrams.helpers import make_version, parse_svg, svg_ids, svg_texts
@@ -49,6 +56,10 @@ HOSTILE = [
 ]
 STEP_TYPES = ["START", "LLM", "USER_INPUT", "<script>", "a:b", 'x"y']
 HAS_DOT = shutil.which("dot") is not None
+STYLE_WORDS = {
+    style.legend
+    for style in (*STEP_STYLES.values(), DEFAULT_STEP_STYLE, MISSING_STEP_STYLE, UNREACHABLE_STYLE)
+} | {f"{severity.value} finding" for severity in Severity}
 
 
 def hostile_flow() -> LiveFlow:
@@ -127,14 +138,21 @@ def test_dot_has_no_unquoted_user_text() -> None:
         r"^\t+(?:[a-z][a-z0-9_]*(?: -> [a-z][a-z0-9_]*)?|graph|node|edge) \[(?:[a-z]+="
         r'(?:"(?:[^"\\\n]|\\.)*"|[A-Za-z0-9_.#-]+) ?)+\]$'
     )
+    # the legend's HTML-like table holds only our own words (the legend of the styles drawn)
+    legend = build_diagram(FlowGraph.of(flow), OPTION_SETS[1]).legend
+    legend_line = f"\t\tlegend [label=<{legend_label(legend)}> "
+    assert all(entry.text in STYLE_WORDS for entry in legend)
     for line in source.splitlines():
         stripped = line.strip()
-        if stripped in {"}", "rank=source"} or stripped.startswith(
+        if stripped in {"}", "rank=source", "rank=sink"} or stripped.startswith(
             ("digraph liveflow", "subgraph ")
         ):
             continue
-        if stripped.startswith("color=") or re.fullmatch(r"s\d+", stripped):
-            continue  # the legend cluster's attributes; START in the rank subgraph
+        if re.fullmatch(r"s\d+", stripped):
+            continue  # START in the rank subgraph
+        if line.startswith("\t\tlegend ["):
+            assert line.startswith(legend_line), line
+            continue
         assert statement.match(line), line
 
 

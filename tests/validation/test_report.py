@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+from typing import Any
 
 import jsonschema
 
@@ -117,3 +119,17 @@ def test_a_diagnostic_has_one_json_form_in_reports_and_diffs() -> None:
         "name": "send_reply",
         "offset": 193,
     }
+
+
+def test_html_table_is_left_aligned_with_severity_colours() -> None:
+    from liveflow_graph.diagrams.style import MIN_CONTRAST, contrast_ratio
+    from liveflow_graph.validation.report import SEVERITY_HTML_COLORS
+
+    html = _report()._repr_html_()
+    cells = re.findall(r"<t[dh] style=\"([^\"]*)\"", html)
+    assert cells
+    assert all("text-align:left" in style for style in cells)
+    for severity, (text, background) in SEVERITY_HTML_COLORS.items():
+        assert contrast_ratio(text, background) >= MIN_CONTRAST
+        if severity.value in {d.severity.value for d in _report()}:
+            assert f"color:{text};background:{background}" in html

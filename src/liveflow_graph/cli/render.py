@@ -1,4 +1,4 @@
-"""``liveflow-graph render``: draw a flow version as SVG, DOT or Mermaid."""
+"""``liveflow-graph render``: draw a flow version as SVG, PNG, DOT or Mermaid."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ from liveflow_graph.cli._app import (
 from liveflow_graph.cli.output import write_output
 from liveflow_graph.diagrams.dot import to_dot
 from liveflow_graph.diagrams.mermaid import to_mermaid
+from liveflow_graph.diagrams.png import render_png
 from liveflow_graph.diagrams.svg import ENGINES, render_svg
 from liveflow_graph.diagrams.view import DiagramOptions
 from liveflow_graph.graph.flowgraph import FlowGraph
@@ -28,8 +29,15 @@ from liveflow_graph.model.payload import Payload
 from liveflow_graph.validation.diagnostics import Diagnostic
 from liveflow_graph.validation.engine import iter_diagnostics
 
-FORMATS = ("svg", "dot", "mermaid")
-SUFFIXES = {".svg": "svg", ".dot": "dot", ".gv": "dot", ".mmd": "mermaid", ".mermaid": "mermaid"}
+FORMATS = ("svg", "png", "dot", "mermaid")
+SUFFIXES = {
+    ".svg": "svg",
+    ".png": "png",
+    ".dot": "dot",
+    ".gv": "dot",
+    ".mmd": "mermaid",
+    ".mermaid": "mermaid",
+}
 
 
 @app.command("render")
@@ -42,12 +50,12 @@ def render_command(
         typer.Option(
             "-o",
             "--output",
-            help="Output file: .svg, .dot/.gv or .mmd/.mermaid ('-': standard output).",
+            help="Output file: .svg, .png, .dot/.gv or .mmd/.mermaid ('-': standard output).",
         ),
     ] = "-",
     fmt: Annotated[
         str | None,
-        typer.Option("--format", help="svg, dot or mermaid (default: from the -o suffix)."),
+        typer.Option("--format", help="svg, png, dot or mermaid (default: from the -o suffix)."),
     ] = None,
     version: Annotated[
         str | None, typer.Option("--version", help="Draw the flow version with this id.")
@@ -91,6 +99,8 @@ def render_command(
         fail("--radius needs --focus STEP")
     if session is not None and sessions:
         fail("use either --session ID or --sessions, not both")
+    if kind == "png" and output == "-" and sys.stdout.isatty():
+        fail("a PNG is binary: write it to a file (-o flow.png) or a pipe")
     graph = _select(read_payload(path), version, session)
     options = DiagramOptions(
         rankdir=rankdir,
@@ -102,17 +112,22 @@ def render_command(
     )
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
+        result: str | bytes
         if kind == "dot":
-            text = to_dot(graph, options)
+            result = to_dot(graph, options)
         elif kind == "mermaid":
-            text = to_mermaid(graph, options)
+            result = to_mermaid(graph, options)
+        elif kind == "png":
+            result = render_png(
+                to_dot(graph, options), backend=backend, engine=engine, timeout=timeout
+            )
         else:
-            text = render_svg(
+            result = render_svg(
                 to_dot(graph, options), backend=backend, engine=engine, timeout=timeout
             )
     for warning in caught:
         print(f"liveflow-graph: warning: {warning.message}", file=sys.stderr)
-    write_output(output, text)
+    write_output(output, result)
 
 
 def _select(payload: Payload, version_id: str | None, session_id: str | None) -> FlowGraph:

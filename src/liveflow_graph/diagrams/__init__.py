@@ -10,7 +10,9 @@
 - :mod:`~liveflow_graph.diagrams.dot`, :mod:`~liveflow_graph.diagrams.mermaid`: diagram
   sources (pure: no renderer needed);
 - :mod:`~liveflow_graph.diagrams.svg`: the only module that runs Graphviz (WASM in-process,
-  or the system ``dot``);
+  :mod:`~liveflow_graph.diagrams.wasm`, or the system ``dot``);
+- :mod:`~liveflow_graph.diagrams.legend_svg`: the legend's table drawn into the SVG where
+  Graphviz cannot draw it, and moved to the drawing's corner;
 - :mod:`~liveflow_graph.diagrams.display`: Jupyter MIME bundles for flows, versions,
   sessions and graphs (registered on the model classes' display hook).
 """

@@ -188,34 +188,36 @@ class _Builder:
                 tip.append("prompt: " + "\n".join(texts))
         color: str | None = None
         penwidth: float | None = None
-        xlabels: list[str] = []
+        # the overlays' words (finding codes, session notes) go inside the node, under its
+        # name: drawn in the node's own text colour on its own fill (which contrast), clear
+        # of its border and of every other node, and never mistaken for a neighbour's
+        overlay_lines: list[str] = []
         findings = self.findings.steps.get(sid, [])
         if findings:
             severity = worst(findings)
             classes.append(finding_class(severity))
             color, penwidth = SEVERITY_COLORS[severity], 3.0
-            xlabels.append(" ".join(sorted({f.code for f in findings})))
+            overlay_lines.append(" ".join(sorted({f.code for f in findings})))
             tip = [*finding_lines(findings), *tip]
         if mark is not None:
             classes.append(session_class(mark))
             if color is None or mark != "visited":
                 color, penwidth = SESSION_COLORS[mark], 3.0
         if session_note:
-            xlabels.append(session_note)
+            overlay_lines.append(session_note)
             tip.append(f"session: {session_note}")
         if counts:
             classes.append("session-reached")
-            xlabels.append(counts)
+            overlay_lines.append(counts)
             tip.append(f"sessions: {counts}")
         return NodeView(
             node_id=self.node_ids[sid],
             kind="step",
             step_id=sid,
-            label="\n".join(lines),
+            label="\n".join([*lines, *(truncate(line, LABEL_LIMIT) for line in overlay_lines)]),
             tooltip=tooltip_text(tip),
             style=style,
             classes=(*classes, "focus") if focused else tuple(classes),
-            xlabel="\n".join(truncate(line, LABEL_LIMIT) for line in xlabels) or None,
             color=color,
             penwidth=penwidth,
             peripheries=2 if focused else None,

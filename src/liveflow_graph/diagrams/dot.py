@@ -18,7 +18,7 @@ from functools import lru_cache
 import graphviz
 
 from liveflow_graph.diagrams.build import Diagrammable, diagram_of
-from liveflow_graph.diagrams.style import EDGE_COLOR, FONT, STEP_STYLES, NodeStyle
+from liveflow_graph.diagrams.style import EDGE_COLOR, FONT, STEP_STYLES, NodeStyle, readable_on
 from liveflow_graph.diagrams.view import (
     Diagram,
     DiagramOptions,
@@ -27,17 +27,20 @@ from liveflow_graph.diagrams.view import (
     NodeView,
     node_ids_for,
 )
-from liveflow_graph.escape import dot_string
+from liveflow_graph.escape import dot_string, html_text
 from liveflow_graph.model.models import StepType
 
 __all__ = [
+    "LEGEND_ID",
     "DiagramOptions",
     "add_legend",
     "add_step_node",
     "add_transition_edge",
     "dot_text",
+    "legend_label",
     "new_digraph",
     "node_ids_for",
+    "to_digraph",
     "to_dot",
     "write_diagram",
 ]
@@ -70,9 +73,19 @@ def to_dot(obj: Diagrammable, options: DiagramOptions | None = None) -> str:
     :class:`~liveflow_graph.errors.ConfigError` for a focus step or session the flow does
     not have.
     """
-    diagram = diagram_of(obj, options)
-    source: str = write_diagram(diagram).source
+    source: str = to_digraph(obj, options).source
     return source
+
+
+def to_digraph(obj: Diagrammable, options: DiagramOptions | None = None) -> graphviz.Digraph:
+    """The ``graphviz.Digraph`` whose ``source`` :func:`to_dot` returns, for the
+    ``graphviz`` package's own tools: ``.render()``, ``.pipe()``, ``.view()`` and its
+    Jupyter display, which run the system Graphviz (``dot`` on ``PATH``).  Without one,
+    :func:`~liveflow_graph.diagrams.svg.render_svg` draws ``.source`` in process.
+
+    Raises :class:`~liveflow_graph.errors.ConfigError` as :func:`to_dot` does.
+    """
+    return write_diagram(diagram_of(obj, options))
 
 
 def write_diagram(diagram: Diagram) -> graphviz.Digraph:
@@ -179,7 +192,8 @@ def add_transition_edge(
     """
     attrs = {"id": _dot_id(edge_id), "class": _quoted(" ".join(classes))}
     if color != dot.edge_attr.get("color"):
-        attrs["color"] = attrs["fontcolor"] = _quoted(color)
+        attrs["color"] = _quoted(color)
+        attrs["fontcolor"] = _quoted(readable_on(color))  # the label stays legible
     if tooltip is not None:
         attrs["tooltip"] = _text_value(tooltip)
     if penwidth is not None:
@@ -192,34 +206,61 @@ def add_transition_edge(
     dot.body.append(_statement(ends, _text_value(label) if label else None, attrs))
 
 
-def add_legend(dot: graphviz.Digraph, entries: Sequence[LegendEntry]) -> None:
-    """Add a ``Legend`` box (a cluster with id ``legend``) with one sample node per entry.
+LEGEND_ID = "legend"
+"""Node id (and class) of a diagram's legend."""
 
-    Legend nodes have ids ``legend0``, ``legend1``, ... and class ``legend``.
+LEGEND_TEXT = "#212121"
+"""Text colour of the legend (on white)."""
+
+
+def add_legend(dot: graphviz.Digraph, entries: Sequence[LegendEntry]) -> None:
+    """Add the legend: one node (id and class ``legend``) whose label is a small table
+    (:func:`legend_label`), alone on the last rank, out of the flow's way.
+
+    The label is an HTML-like table, which every Graphviz built with its XML parser
+    draws; :func:`~liveflow_graph.diagrams.svg.render_svg` draws it too with the WASM
+    Graphviz, which is built without one, and moves the legend to the drawing's corner.
     """
-    with dot.subgraph(name="cluster_legend") as legend:
-        legend.attr(
-            id="legend",
-            label="Legend",
-            style="rounded,dashed",
-            color="#bdbdbd",
-            fontsize="11",
-        )
-        previous: str | None = None
-        for number, entry in enumerate(entries):
-            node_id = f"legend{number}"
-            add_step_node(
-                legend,
-                node_id,
-                entry.text,
-                entry.style,
-                classes=("legend", f"legend-{entry.key}"),
-            )
-            if previous is not None:
-                legend.edge(
-                    previous, node_id, _attributes={"style": "invis", "id": f"{node_id}_link"}
-                )
-            previous = node_id
+    with dot.subgraph(name="legend_corner") as corner:
+        corner.attr(rank="sink")
+        corner.body.append(_statement(LEGEND_ID, f"<{legend_label(entries)}>", _LEGEND_ATTRS))
+
+
+def legend_label(entries: Sequence[LegendEntry]) -> str:
+    """The legend's table: a header, then one row per entry, a swatch in the entry's fill
+    and border colours (a thicker border for overlay marks, dashed for dashed styles)
+    with the id ``legend-<key>``, then its text.  Text is escaped for an HTML-like label."""
+    rows = "".join(_legend_row(entry) for entry in entries)
+    return (
+        f'<table border="1" cellborder="0" cellspacing="0" cellpadding="3" '
+        f'color="{_LEGEND_BORDER}" bgcolor="#ffffff"><tr><td colspan="2" align="left">'
+        f"<b>Legend</b></td></tr>{rows}</table>"
+    )
+
+
+_LEGEND_BORDER = "#bdbdbd"
+_LEGEND_ATTRS = {
+    "class": LEGEND_ID,
+    "fontcolor": f'"{LEGEND_TEXT}"',
+    "fontsize": "10",
+    "id": LEGEND_ID,
+    "shape": "plain",
+    "style": "solid",  # not the node default's fill
+}
+
+
+def _legend_row(entry: LegendEntry) -> str:
+    """One row of the legend table: the swatch cell and the text cell."""
+    style = entry.style
+    thick = style.penwidth >= 2.5
+    dashed = ' style="dashed"' if "dashed" in style.style else ""
+    swatch = (
+        f'<td id="legend-{entry.key}" fixedsize="true" width="22" height="12" '
+        f'border="{2 if thick else 1}" color="{style.color}" bgcolor="{style.fillcolor}"'
+        f"{dashed}></td>"
+    )
+    text = html_text(entry.text).replace("\n", '<br align="left"/>')
+    return f'<tr>{swatch}<td align="left">{text}</td></tr>'
 
 
 def _add_node_view(dot: graphviz.Digraph, node: NodeView) -> None:

@@ -8,6 +8,7 @@ Every value here is ours (never user text), so it may be written into DOT or Mer
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -16,10 +17,12 @@ from liveflow_graph.model.models import StepType
 from liveflow_graph.validation.diagnostics import Severity
 
 __all__ = [
+    "BACKGROUND",
     "CHANGE_COLORS",
     "DEFAULT_STEP_STYLE",
     "EDGE_COLOR",
     "FONT",
+    "MIN_CONTRAST",
     "MISSING_STEP_STYLE",
     "SESSION_COLORS",
     "SEVERITY_COLORS",
@@ -27,6 +30,8 @@ __all__ = [
     "STUB_STYLE",
     "UNREACHABLE_STYLE",
     "NodeStyle",
+    "contrast_ratio",
+    "readable_on",
     "step_style",
 ]
 
@@ -42,6 +47,47 @@ clipped at both ends.  The SVG names it ``"Helvetica,sans-Serif"``.
 
 EDGE_COLOR = "#455a64"
 """Colour of an ordinary transition."""
+
+BACKGROUND = "#ffffff"
+"""The page behind a diagram: what edge labels and the title are drawn on."""
+
+MIN_CONTRAST = 4.5
+"""The least contrast ratio between any text and what is drawn behind it (WCAG 2's level
+AA for text of normal size: our labels are 9-13 pt)."""
+
+
+_HEX = re.compile(r"#[0-9a-fA-F]{6}")
+
+
+def _luminance(color: str) -> float:
+    """The relative luminance (WCAG 2) of a ``#rrggbb`` colour."""
+    channels = [int(color[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast_ratio(foreground: str, background: str) -> float:
+    """The WCAG 2 contrast ratio of two ``#rrggbb`` colours, from 1 (none) to 21."""
+    light, dark = sorted((_luminance(foreground), _luminance(background)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def readable_on(color: str, background: str = BACKGROUND) -> str:
+    """``color`` for text on ``background``: itself when the two contrast by at least
+    :data:`MIN_CONTRAST`, else the same hue darkened (mixed with black in 5% steps) until
+    they do.  An orange border (``#ef6c00``, 3.1:1 on white) labels its edge in
+    ``#bf5600``.  A colour not written ``#rrggbb`` (a Graphviz name) is left as it is."""
+    if not (_HEX.fullmatch(color) and _HEX.fullmatch(background)):
+        return color
+    if contrast_ratio(color, background) >= MIN_CONTRAST:
+        return color
+    channels = [int(color[i : i + 2], 16) for i in (1, 3, 5)]
+    shade = color
+    for step in range(1, 21):
+        shade = "#" + "".join(f"{round(c * (1 - step / 20)):02x}" for c in channels)
+        if contrast_ratio(shade, background) >= MIN_CONTRAST:
+            break
+    return shade
 
 
 @dataclass(frozen=True, slots=True)

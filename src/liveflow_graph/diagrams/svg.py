@@ -19,6 +19,7 @@ import subprocess
 import threading
 import warnings
 
+from liveflow_graph.diagrams.legend_svg import finish_legend, prepare_legend
 from liveflow_graph.diagrams.wasm import first_line, missing, renderer
 from liveflow_graph.errors import (
     BackendUnavailableError,
@@ -104,9 +105,13 @@ def render_svg(
             LargeDiagramWarning,
             stacklevel=2,
         )
+    # the WASM Graphviz cannot draw the legend's table: it is drawn into the SVG instead
+    dot_source, legend = prepare_legend(dot_source, tables=chosen == "dot")
     if chosen == "wasm":
-        return renderer().render(dot_source, engine=engine, timeout=timeout)
-    return _render_with_dot(dot_source, engine=engine, timeout=timeout)
+        svg = renderer().render(dot_source, engine=engine, timeout=timeout)
+    else:
+        svg = _render_with_dot(dot_source, engine=engine, timeout=timeout)
+    return finish_legend(svg, legend) if legend is not None else svg
 
 
 def checked_timeout(timeout: float | None) -> float | None:

@@ -84,8 +84,8 @@ class DiagramOptions:
     """What to draw and how.
 
     ``rankdir``: ``"TB"`` (top-down, default), ``"LR"``, ``"BT"`` or ``"RL"``.
-    ``findings``: diagnostics to overlay (colour by severity, codes next to the node, the
-    messages in tooltips); findings of another version are ignored.
+    ``findings``: diagnostics to overlay (colour by severity, codes under the step's name,
+    the messages in tooltips); findings of another version are ignored.
     ``session``: a :class:`~liveflow_graph.model.models.Session` (or the id of one of the graph's
     sessions) whose path, current step and failed step are overlaid.
     ``sessions``: overlay how many of the graph's sessions reached, are at and failed at
@@ -127,7 +127,10 @@ class NodeView:
     """One node: a step, a missing-step placeholder, a focus stub or the notes box.
 
     ``label``, ``tooltip`` and ``xlabel`` are raw text; ``color`` and ``penwidth``
-    override the style's border when an overlay applies.
+    override the style's border when an overlay applies.  The overlays' words (finding
+    codes, session notes) are lines of ``label``, under the step's name; ``xlabel``, text
+    that Graphviz places beside the node wherever it finds room, is left to other
+    diagrams.
     """
 
     node_id: str

@@ -14,6 +14,7 @@ lists nor on the direction of the comparison, so ``diff(b, a) == diff(a, b).mirr
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 from liveflow_graph._deepjson import dumps
 from liveflow_graph._hooks import Hook
@@ -35,7 +36,11 @@ from liveflow_graph.diffs.records import (
     TransitionChange,
     TransitionRef,
 )
+from liveflow_graph.escape import one_line
 from liveflow_graph.validation.diagnostics import Diagnostic
+
+if TYPE_CHECKING:
+    import graphviz
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -175,6 +180,15 @@ class VersionDiff:
         parts = [steps, transitions, "START changed" if self.start else None, findings]
         return "; ".join(p for p in parts if p) or "no differences"
 
+    def __str__(self) -> str:
+        """One line for a person: the flow, the two versions and :attr:`summary`, e.g.
+        ``flow "Support triage": version v1 -> version v3: 3 steps added; 1 transition
+        moved`` (``repr`` stays the dataclass's; :meth:`to_text` has the details)."""
+        name = self.new.flow_name or self.old.flow_name
+        flow = f'flow "{one_line(name)}": ' if name else ""
+        old, new = one_line(self.old.version_id, None), one_line(self.new.version_id, None)
+        return f"{flow}version {old} -> version {new}: {self.summary}"
+
     # -- direction ----------------------------------------------------------------------
 
     def mirror(self) -> VersionDiff:
@@ -253,6 +267,12 @@ class VersionDiff:
         """DOT source of the merged diagram (see :mod:`liveflow_graph.diffs.render.diagram`)."""
         return render_dot(self, options)
 
+    def to_digraph(self, options: DiffDiagramOptions | None = None) -> graphviz.Digraph:
+        """The ``graphviz.Digraph`` of the merged diagram, whose ``source`` is
+        :meth:`to_dot` (for ``graphviz``'s ``.render()``, ``.pipe()`` and Jupyter display,
+        which need the system Graphviz)."""
+        return render_digraph(self, options)
+
     def to_mermaid(self, options: DiffDiagramOptions | None = None) -> str:
         """Mermaid text of the merged diagram."""
         return render_mermaid(self, options)
@@ -300,6 +320,15 @@ def render_markdown(diff: VersionDiff, *, diagram: bool = True) -> str:
 @Hook
 def render_dot(diff: VersionDiff, options: DiffDiagramOptions | None = None) -> str:
     """DOT source of the merged diagram (:mod:`liveflow_graph.diffs.render.diagram`)."""
+    raise AssertionError(_PROTOTYPE)
+
+
+@Hook
+def render_digraph(
+    diff: VersionDiff, options: DiffDiagramOptions | None = None
+) -> graphviz.Digraph:
+    """The ``graphviz.Digraph`` of the merged diagram
+    (:mod:`liveflow_graph.diffs.render.diagram`)."""
     raise AssertionError(_PROTOTYPE)
 
 

@@ -20,7 +20,7 @@ from typing import Any
 
 import networkx as nx
 
-from liveflow_graph._hooks import mimebundle
+from liveflow_graph._hooks import Drawable, mimebundle
 from liveflow_graph.errors import ConfigError, PayloadError
 from liveflow_graph.gc_pause import paused_gc
 from liveflow_graph.graph.algorithms import (
@@ -30,6 +30,7 @@ from liveflow_graph.graph.algorithms import (
     strongly_connected_components,
 )
 from liveflow_graph.graph.building import DanglingTransition, Duplicate, build
+from liveflow_graph.graph.names import StepNames, resolve_step
 from liveflow_graph.model.jsonpath import ROOT_PATH, JSONPath, located, render
 from liveflow_graph.model.models import (
     FlowVersion,
@@ -44,7 +45,7 @@ from liveflow_graph.model.payload import Payload, VersionRef
 __all__ = ["FlowGraph"]
 
 
-class FlowGraph:
+class FlowGraph(Drawable):
     """One flow version as a graph, with the queries rules and renderers share.
 
     ``location`` is the place of the version in its document (for diagnostics; ``path``
@@ -272,6 +273,18 @@ class FlowGraph:
         for name, ids in again.items():
             first[name] = tuple(ids)
         return first
+
+    @cached_property
+    def by_name(self) -> StepNames:
+        """The queries of this graph answered in step names, each taking a step's id or
+        name: ``graph.by_name.unreachable``, ``graph.by_name.descendants("draft_reply")``
+        (see :mod:`~liveflow_graph.graph.names`)."""
+        return StepNames(self)
+
+    def step_id(self, step: str) -> str:
+        """The id of the step that ``step`` names: a step id (ids win) or the name of
+        exactly one step; raises :class:`~liveflow_graph.errors.ConfigError` otherwise."""
+        return resolve_step(self, step)
 
     @cached_property
     def reachable(self) -> frozenset[str]:

@@ -16,13 +16,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr
 
-from liveflow_graph._hooks import mimebundle
+from liveflow_graph._hooks import Drawable, mimebundle
 from liveflow_graph.errors import ConfigError
 from liveflow_graph.model.jsonpath import ROOT, ROOT_PATH, JSONPath, located, parse, render
 
@@ -106,9 +106,10 @@ class _Model(BaseModel):
         return self.model_dump(mode="json", exclude_unset=True)
 
 
-class _Displayable(_Model):
+class _Displayable(_Model, Drawable):
     """Objects that Jupyter shows as a diagram (:mod:`liveflow_graph.diagrams.display` registers
-    the bundle on :data:`liveflow_graph._hooks.mimebundle`)."""
+    the bundle on :data:`liveflow_graph._hooks.mimebundle`) and that ``draw()`` themselves
+    with options (:mod:`liveflow_graph.diagrams.drawing`)."""
 
     def _repr_mimebundle_(
         self, include: object = None, exclude: object = None
@@ -239,21 +240,53 @@ class LiveFlow(_Displayable):
     def versions(
         self, path: str = ROOT_PATH, *, location: JSONPath | None = None
     ) -> dict[str, VersionRef]:
-        """Every distinct version this flow carries, keyed by version id.
+        """Every distinct version this flow carries, keyed by version id, oldest first:
+        the current version (the newest by definition) comes last.
 
-        The current version comes first, then each version a session ran on, in document
-        order; each :class:`~liveflow_graph.model.payload.VersionRef` lists its sessions.
+        The others (the versions sessions ran on) are ordered by their ``created_at``; a
+        version without one by the earliest ``created_at`` of the sessions that ran on
+        it (it was made before they started); versions with neither come after the dated
+        ones, in document order.  So ``list(flow.versions().values())[-2:]`` is the
+        previous version and the current one.  (Until liveflow-graph 0.1.0 the current
+        version came first; :meth:`Payload.versions` still lists it first.)
+
+        Each :class:`~liveflow_graph.model.payload.VersionRef` lists its sessions.
         ``path`` is this flow's JSON path in its document (``$`` by default), or
         ``location`` the same place as data (see :mod:`~liveflow_graph.model.jsonpath`).
         """
         where = located(path, location)
-        return collect_versions(
+        found = collect_versions(
             [(s, (*where, "sessions", i)) for i, s in enumerate(self.sessions)],
             current=self.current_version,
             current_location=(*where, "current_version"),
             flow=self,
             flow_location=where,
         )
+        ordered = sorted(found.values(), key=_age)  # stable: document order among equals
+        return {ref.id: ref for ref in ordered}
+
+
+def _age(ref: VersionRef) -> tuple[int, datetime]:
+    """Sort key of :meth:`LiveFlow.versions`: dated versions by date, then undated ones,
+    then the current version."""
+    if ref.is_current:
+        return (2, _NO_DATE)
+    dates = [ref.version.created_at] if ref.version.created_at is not None else []
+    if not dates:
+        dates = [s.created_at for s in ref.sessions if s.created_at is not None]
+    if not dates:
+        return (1, _NO_DATE)
+    return (0, min(_as_utc(d) for d in dates))
+
+
+_NO_DATE = datetime.min.replace(tzinfo=UTC)
+
+
+def _as_utc(moment: datetime) -> datetime:
+    """``moment`` comparable with any other: a time without a zone is taken as UTC."""
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)
 
 
 def template_strings(template: PromptTemplate) -> list[tuple[JSONPath, str]]:
@@ -283,7 +316,7 @@ def collect_strings(value: JSONValue, location: JSONPath, out: list[tuple[JSONPa
 
 
 @dataclass(frozen=True, slots=True, init=False)
-class VersionRef:
+class VersionRef(Drawable):
     """A flow version found in a document, where it was found and who ran on it.
 
     ``location`` is the place of the version's first occurrence (the flow's

@@ -90,7 +90,8 @@ class Payload:
         return out
 
     def versions(self) -> list[VersionRef]:
-        """Every flow version in the document, each flow's current version first.
+        """Every flow version in the document, each flow's current version first (then
+        its others oldest first, as :meth:`LiveFlow.versions` orders them).
 
         For flows, versions are distinct per flow (a version id seen in two flows is
         listed under each); for a bare version, the one version; for sessions, each
@@ -100,7 +101,8 @@ class Payload:
         loose_sessions: list[tuple[Session, JSONPath]] = []
         for item, location in zip(self.items, self.locations, strict=True):
             if isinstance(item, LiveFlow):
-                refs.extend(item.versions(location=location).values())
+                history = item.versions(location=location).values()
+                refs.extend(sorted(history, key=lambda ref: not ref.is_current))
             elif isinstance(item, FlowVersion):
                 refs.append(VersionRef(item, location=location))
             else:

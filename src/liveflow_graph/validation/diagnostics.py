@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from liveflow_graph.escape import one_line
 from liveflow_graph.model.jsonpath import ROOT_PATH, JSONPath, located, render
 from liveflow_graph.validation.documents import DiagnosticDict
 
@@ -96,6 +97,15 @@ class Diagnostic:
     def path(self) -> str:
         """The JSON path of :attr:`location`."""
         return render(self.location)
+
+    def __str__(self) -> str:
+        """One line for a person: ``LF104 error unreachable-step: 'legacy' (5e…08) is
+        unreachable: no path from START leads to it at $.current_version.steps[7]``
+        (``repr`` stays the dataclass's).  Control characters in the message are dropped
+        and line breaks become spaces, so a step name cannot break the line."""
+        severity = Severity(self.severity).value
+        message = one_line(self.message, None)
+        return f"{self.code} {severity} {self.rule}: {message} at {one_line(self.path, None)}"
 
     def to_dict(self) -> DiagnosticDict:
         """The JSON form, used by every JSON output (reports and diffs): ``code``,

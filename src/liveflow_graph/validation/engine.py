@@ -148,7 +148,8 @@ def _targets(obj: Validatable, *, all_versions: bool) -> Iterator[_Target]:
     if isinstance(obj, Payload):
         yield from _refs(obj.versions(), all_versions, obj.source)
     elif isinstance(obj, LiveFlow):
-        yield from _refs(obj.versions().values(), all_versions, None)
+        history = obj.versions().values()  # oldest first: check the current one first
+        yield from _refs(sorted(history, key=lambda ref: not ref.is_current), all_versions, None)
     elif isinstance(obj, VersionRef):
         yield from _refs([obj], True, None)
     elif isinstance(obj, FlowGraph):

@@ -16,6 +16,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from liveflow_graph._hooks import Hook
@@ -40,7 +41,7 @@ from liveflow_graph.validation.documents import (
 from liveflow_graph.validation.located import Located, locate_findings, spot
 from liveflow_graph.validation.rules import input_error, match_rules
 
-__all__ = ["InputFailure", "Report", "VersionResult"]
+__all__ = ["SEVERITY_HTML_COLORS", "InputFailure", "Report", "VersionResult"]
 
 Positions = Mapping[Spot, tuple[int, int]]
 """Where the findings of a result are in its source: ``{spot: (line, column)}``."""
@@ -346,7 +347,8 @@ class Report:
         return render_sarif(self)
 
     def _repr_html_(self) -> str:
-        """A table for Jupyter: one row per diagnostic, user text escaped."""
+        """A table for Jupyter: one row per diagnostic, left-aligned (Jupyter's own style
+        right-aligns cells), the severity on its colour; user text escaped."""
         summary = self.summary()
         counts = ", ".join(f"{summary[s.value]} {s.value}" for s in _SEVERITIES)
         head = (
@@ -360,11 +362,33 @@ class Report:
         for result in self.results:
             flow = result.flow_name if result.flow_name is not None else result.flow_id or ""
             for d in result.diagnostics:
-                cells = (d.severity.value, d.code, d.rule, flow, d.version_id or "", d.message)
-                tds = "".join(f"<td>{html_text(str(c))}</td>" for c in cells)
-                rows.append(f"<tr>{tds}<td><code>{html_text(d.path)}</code></td></tr>")
-        ths = "".join(f"<th>{c}</th>" for c in columns)
-        return f"{head}<table><thead><tr>{ths}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+                severity = Severity(d.severity)
+                text, background = SEVERITY_HTML_COLORS[severity]
+                look = f"{_WORD}color:{text};background:{background};font-weight:bold"
+                cells = [f'<td style="{look}">{severity.value}</td>']
+                cells.extend(f'<td style="{_WORD}">{html_text(v)}</td>' for v in (d.code, d.rule))
+                values = (flow, d.version_id or "", d.message)
+                cells.extend(f'<td style="{_CELL}">{html_text(v)}</td>' for v in values)
+                cells.append(f'<td style="{_CELL}"><code>{html_text(d.path)}</code></td>')
+                rows.append(f"<tr>{''.join(cells)}</tr>")
+        ths = "".join(f'<th style="{_CELL}">{c}</th>' for c in columns)
+        return (
+            f'{head}<table style="border-collapse:collapse"><thead><tr>{ths}</tr></thead>'
+            f"<tbody>{''.join(rows)}</tbody></table>"
+        )
+
+
+SEVERITY_HTML_COLORS: Mapping[Severity, tuple[str, str]] = MappingProxyType(
+    {
+        Severity.ERROR: ("#b71c1c", "#ffebee"),
+        Severity.WARNING: ("#a84300", "#fff3e0"),
+        Severity.INFO: ("#0d47a1", "#e3f2fd"),
+    }
+)
+"""Text and background colour of each severity in HTML tables (each pair at least 4.5:1)."""
+
+_CELL = "text-align:left;vertical-align:top;padding:2px 8px;"
+_WORD = _CELL + "white-space:nowrap;"  # a severity, code or rule name: not broken at "-"
 
 
 def _finding_dict(finding: Located) -> FindingDict:

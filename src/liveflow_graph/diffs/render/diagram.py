@@ -18,6 +18,8 @@ import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
+import graphviz
+
 from liveflow_graph.diagrams.dot import write_diagram
 from liveflow_graph.diagrams.mermaid import write_mermaid
 from liveflow_graph.diagrams.style import (
@@ -38,6 +40,7 @@ from liveflow_graph.diffs.model import (
     TransitionRef,
     VersionDiff,
     diff_mimebundle,
+    render_digraph,
     render_dot,
     render_mermaid,
     render_svg,
@@ -59,6 +62,7 @@ __all__ = [
     "GHOST_COLOR",
     "DiffDiagramOptions",
     "build_diff_diagram",
+    "diff_to_digraph",
     "diff_to_dot",
     "diff_to_mermaid",
     "diff_to_svg",
@@ -77,8 +81,16 @@ _WAS = {
 @render_dot.register
 def diff_to_dot(diff: VersionDiff, options: DiffDiagramOptions | None = None) -> str:
     """DOT source of the merged diagram (deterministic)."""
-    source: str = write_diagram(build_diff_diagram(diff, options)).source
+    source: str = diff_to_digraph(diff, options).source
     return source
+
+
+@render_digraph.register
+def diff_to_digraph(
+    diff: VersionDiff, options: DiffDiagramOptions | None = None
+) -> graphviz.Digraph:
+    """The ``graphviz.Digraph`` of the merged diagram (its ``source`` is :func:`diff_to_dot`)."""
+    return write_diagram(build_diff_diagram(diff, options))
 
 
 @render_mermaid.register
