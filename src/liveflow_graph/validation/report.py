@@ -7,14 +7,19 @@ document of ``liveflow-graph validate --format json`` and shows as a table in Ju
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from liveflow_graph._hooks import Hook
 from liveflow_graph.escape import html_text
 from liveflow_graph.validation.diagnostics import Diagnostic, Severity
 from liveflow_graph.validation.rules import match_rules
+
+if TYPE_CHECKING:
+    from liveflow_graph.graph.flowgraph import FlowGraph
+    from liveflow_graph.model.models import FlowVersion, LiveFlow, Session
+    from liveflow_graph.model.payload import Payload, VersionRef
 
 __all__ = ["Report", "VersionResult"]
 
@@ -185,6 +190,30 @@ class Report:
         """The SARIF 2.1.0 log (see :mod:`liveflow_graph.validation.emitters.sarif`)."""
         return render_sarif(self)
 
+    def to_html(
+        self,
+        *sources: Payload | LiveFlow | FlowVersion | Session | VersionRef | FlowGraph,
+        title: str | None = None,
+        max_layout_steps: int = 300,
+        layout_budget: float | None = 60.0,
+        backend: str = "auto",
+    ) -> str:
+        """A self-contained HTML page of these findings, drawn on ``sources`` (the
+        documents or flows that were validated): each version's diagram with pan and
+        zoom, its findings, steps, sessions, and the diffs between its flow's versions.
+        Without ``sources`` the page lists the findings alone.  Graphviz lays out diagrams
+        of up to ``max_layout_steps`` steps within ``layout_budget`` seconds for the page
+        (``None``: no limit); the page draws bigger ones itself.  See
+        :mod:`liveflow_graph.htmlreport.page`."""
+        return render_html(
+            self,
+            sources,
+            title=title,
+            max_layout_steps=max_layout_steps,
+            layout_budget=layout_budget,
+            backend=backend,
+        )
+
     def _repr_html_(self) -> str:
         """A table for Jupyter: one row per diagnostic, user text escaped."""
         summary = self.summary()
@@ -226,4 +255,18 @@ def render_json(report: Report) -> str:
 @Hook
 def render_sarif(report: Report, *, texts: Mapping[str, str] | None = None) -> dict[str, Any]:
     """The SARIF 2.1.0 log (:mod:`liveflow_graph.validation.emitters.sarif`)."""
+    raise AssertionError(_PROTOTYPE)
+
+
+@Hook
+def render_html(
+    report: Report,
+    sources: Sequence[Payload | LiveFlow | FlowVersion | Session | VersionRef | FlowGraph] = (),
+    *,
+    title: str | None = None,
+    max_layout_steps: int = 300,
+    layout_budget: float | None = 60.0,
+    backend: str = "auto",
+) -> str:
+    """The HTML report page (:mod:`liveflow_graph.htmlreport.page`)."""
     raise AssertionError(_PROTOTYPE)
