@@ -149,7 +149,9 @@ def diff_pairs(count: int) -> list[tuple[int, tuple[int, int]]]:
     if count <= ALL_PAIRS_VERSIONS:
         chosen = list(combinations(range(count), 2))
     else:
-        chosen = sorted({(i, i + 1) for i in range(count - 1)} | {(i, count - 1) for i in range(count - 1)})
+        chosen = sorted(
+            {(i, i + 1) for i in range(count - 1)} | {(i, count - 1) for i in range(count - 1)}
+        )
     return [(0 if b == a + 1 else 1, (a, b)) for a, b in chosen]
 
 
@@ -318,9 +320,15 @@ def _diff_document(
             }
         )
     transitions: list[dict[str, Any]] = []
-    for status, refs in (("added", change.transitions_added), ("removed", change.transitions_removed)):
+    for status, refs in (
+        ("added", change.transitions_added),
+        ("removed", change.transitions_removed),
+    ):
         transitions.extend({"status": status, **_transition(t)} for t in refs)
-    for status, changes in (("moved", change.transitions_moved), ("changed", change.transitions_changed)):
+    for status, changes in (
+        ("moved", change.transitions_moved),
+        ("changed", change.transitions_changed),
+    ):
         for t in changes:
             transitions.append(
                 {
@@ -331,7 +339,9 @@ def _diff_document(
                 }
             )
     findings = [{"status": "appeared", **finding_document(f)} for f in change.diagnostics_appeared]
-    findings += [{"status": "disappeared", **finding_document(f)} for f in change.diagnostics_disappeared]
+    findings += [
+        {"status": "disappeared", **finding_document(f)} for f in change.diagnostics_disappeared
+    ]
     return {
         "key": key,
         "from": old_key,
@@ -410,7 +420,12 @@ def _styles() -> dict[str, Any]:
         for name, s in STEP_STYLES.items()
     }
     other = step_style("\x00unknown")
-    types[""] = {"label": other.legend, "fill": other.fillcolor, "border": other.color, "text": other.fontcolor}
+    types[""] = {
+        "label": other.legend,
+        "fill": other.fillcolor,
+        "border": other.color,
+        "text": other.fontcolor,
+    }
     return {
         "types": types,
         "severity": {s.value: color for s, color in SEVERITY_COLORS.items()},

@@ -28,6 +28,7 @@ from liveflow_graph.escape import html_text, one_line
 from liveflow_graph.htmlreport.document import diff_document, finding_document, flows_document
 from liveflow_graph.htmlreport.drawing import DEFAULT_BUDGET, DEFAULT_MAX_STEPS, Budget
 from liveflow_graph.htmlreport.sources import FlowEntry, Source, collect_flows
+from liveflow_graph.model.payload import Payload
 from liveflow_graph.validation.config import Config
 from liveflow_graph.validation.report import Report
 from liveflow_graph.validation.report import render_html as render_report_html
@@ -56,13 +57,13 @@ def report_html(
     """
     budget = _budget(max_layout_steps, layout_budget, backend)
     flows = collect_flows(sources, report=report, config=config)
-    names = list(dict.fromkeys(s.source for s in sources if getattr(s, "source", None)))
+    names = [s.source for s in sources if isinstance(s, Payload) and s.source is not None]
     document = flows_document(
         flows,
         title=title if title is not None else _title(flows),
         budget=budget,
         config=config,
-        sources=[n for n in names if n is not None],
+        sources=list(dict.fromkeys(names)),
     )
     if report is not None and not sources:
         document["versions"] = _results_only(report)

@@ -99,6 +99,8 @@
     canvas: $("canvas"),
     svg: null,
     key: null,
+    drawn: null, // the view the SVG was last drawn at (a live gesture moves it by CSS)
+    timer: 0,
     base: null, // the whole drawing {x, y, w, h}
     view: null, // what is shown now
     nodes: new Map(), // node id -> element
@@ -132,17 +134,40 @@
       this.overlay = built.overlay;
       this.base = built.base;
       this.canvas.append(this.svg);
+      this.drawn = null;
       if (!built.view) this.fit();
       else this.apply(built.view);
     },
 
-    apply(view) {
+    /** Show ``view``.  ``live`` (dragging, wheeling): move the drawing drawn last with a CSS
+     * transform, which costs nothing however big it is, and draw it anew once the
+     * gesture pauses. */
+    apply(view, live) {
       this.view = view;
-      this.svg.setAttribute("viewBox", `${view.x} ${view.y} ${view.w} ${view.h}`);
       const cached = this.cache.get(this.key);
       if (cached) cached.view = view;
-      const scale = this.canvas.clientWidth / view.w;
+      clearTimeout(this.timer);
+      if (live && this.drawn) {
+        const s0 = this.scaleOf(this.drawn), s1 = this.scaleOf(view);
+        const k = s1.s / s0.s;
+        const tx = s1.ox + (this.drawn.x - view.x) * s1.s - s0.ox * k;
+        const ty = s1.oy + (this.drawn.y - view.y) * s1.s - s0.oy * k;
+        this.svg.style.transform = `translate(${tx}px, ${ty}px) scale(${k})`;
+        this.timer = setTimeout(() => this.apply(this.view), 140);
+        return;
+      }
+      this.drawn = view;
+      this.svg.style.transform = "";
+      this.svg.setAttribute("viewBox", `${view.x} ${view.y} ${view.w} ${view.h}`);
+      const scale = this.scaleOf(view).s;
       this.svg.classList.toggle("far", scale < 0.45 && this.doc.kind === "layout");
+    },
+
+    /** Screen pixels per drawing unit for ``view``, and where the drawing starts. */
+    scaleOf(view) {
+      const cw = this.canvas.clientWidth || 800, ch = this.canvas.clientHeight || 600;
+      const s = Math.min(cw / view.w, ch / view.h);
+      return { s, ox: (cw - view.w * s) / 2, oy: (ch - view.h * s) / 2 };
     },
 
     fit() {
@@ -170,16 +195,16 @@
       return { x, y, w, h };
     },
 
-    zoom(factor, cx, cy) {
+    zoom(factor, cx, cy, live) {
       if (!this.svg) return;
       const v = this.view;
-      const minW = 40;
+      const minW = (this.canvas.clientWidth || 800) / 4; // at most 4 screen pixels per unit
       const maxW = Math.max(this.base.w, this.base.h * (v.w / v.h)) * 4;
       const w = Math.min(Math.max(v.w / factor, minW), maxW);
       const k = w / v.w;
       const px = cx === undefined ? v.x + v.w / 2 : cx;
       const py = cy === undefined ? v.y + v.h / 2 : cy;
-      this.apply({ x: px - (px - v.x) * k, y: py - (py - v.y) * k, w, h: v.h * k });
+      this.apply({ x: px - (px - v.x) * k, y: py - (py - v.y) * k, w, h: v.h * k }, live);
     },
 
     /** The drawing point under a client (screen) position. */
@@ -345,10 +370,11 @@
       drag.moved = true;
       const r = canvas.getBoundingClientRect();
       const scale = Math.min(r.width / drag.view.w, r.height / drag.view.h);
-      viewer.apply({ ...drag.view, x: drag.view.x - dx / scale, y: drag.view.y - dy / scale });
+      viewer.apply({ ...drag.view, x: drag.view.x - dx / scale, y: drag.view.y - dy / scale }, true);
     });
     window.addEventListener("pointerup", () => {
       if (drag && drag.moved) {
+        viewer.apply(viewer.view);
         // swallow the click that ends a drag
         window.addEventListener("click", (e) => e.stopPropagation(), { capture: true, once: true });
         setTimeout(() => canvas.classList.remove("dragging"), 0);
@@ -359,7 +385,7 @@
       if (!viewer.svg) return;
       event.preventDefault();
       const p = viewer.point(event.clientX, event.clientY);
-      viewer.zoom(Math.exp(-event.deltaY * 0.0015), p.x, p.y);
+      viewer.zoom(Math.exp(-event.deltaY * 0.0015), p.x, p.y, true);
     }, { passive: false });
     canvas.addEventListener("dblclick", (event) => {
       if (!event.target.closest(".node")) viewer.fit();
