@@ -264,3 +264,50 @@ def test_a_2000_step_flow_does_not_freeze_the_page(open_report: Any) -> None:
     acted = time.perf_counter() - started
     assert acted < 30, acted
     assert opened.problems() == []
+
+
+DATA = Path(__file__).parents[1] / "data"
+ODD_DOCUMENTS = [
+    *(
+        DATA / name
+        for name in (
+            "bare_version.json",
+            "dangling_flow.json",
+            "flows_list.json",
+            "forward_compat_flow.json",
+            "nulls_flow.json",
+            "session.json",
+            "sessions_list.json",
+        )
+    ),
+    *(
+        DATA / "rules" / rule / "invalid.json"
+        for rule in (
+            "duplicate-step-id",
+            "duplicate-step-name",
+            "multiple-start-steps",
+            "self-loop",
+            "start-step-required",
+        )
+    ),
+]
+
+
+@pytest.mark.parametrize("document", ODD_DOCUMENTS, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_every_kind_of_document_opens_and_answers_clicks(open_report: Any, document: Path) -> None:
+    """Flows, lists of flows, bare versions, sessions, lists of sessions; dangling
+    transitions, duplicates, no START, several STARTs, self-loops: each page opens, its tabs
+    and lists answer clicks, and a click on a drawn node (where Playwright clicks: the
+    middle of everything the node draws, finding codes included) selects that node."""
+    opened = open_report(report_page(load(document)))
+    page = opened.page
+    for tab in ("#tab-sessions", "#tab-changes", "#tab-flow"):
+        if not page.locator(tab).is_disabled():
+            page.click(tab)
+    page.locator("#steps-list li").first.click()
+    names = set(page.locator("#steps-list li .grow").all_inner_texts())
+    for drawn in page.locator("#canvas g.node.step").all()[:2]:
+        drawn.click(timeout=5_000)
+        assert "sel" in (drawn.get_attribute("class") or "").split()
+        assert page.locator("#details h3").inner_text() in names
+    assert opened.problems() == []

@@ -134,6 +134,10 @@
       this.overlay = built.overlay;
       this.base = built.base;
       this.canvas.append(this.svg);
+      if (!built.hits && diagram.kind === "svg") {
+        addHitAreas(built);
+        built.hits = true;
+      }
       this.drawn = null;
       if (!built.view) this.fit();
       else this.apply(built.view);
@@ -225,7 +229,8 @@
       return { x: a.x, y: a.y, w: b.x - a.x, h: b.y - a.y };
     },
 
-    /** Bring ``elements`` into view (zooming in no further than 1:1). */
+    /** Bring ``elements`` into view: nothing moves when they are in view and readable;
+     * else the view centres on them, zoomed out to hold them all, or in to readable. */
     reveal(elements) {
       if (!this.svg || !elements.length) return;
       let x1 = Infinity, y1 = Infinity, x2 = -Infinity, y2 = -Infinity;
@@ -234,12 +239,21 @@
         x1 = Math.min(x1, b.x); y1 = Math.min(y1, b.y);
         x2 = Math.max(x2, b.x + b.w); y2 = Math.max(y2, b.y + b.h);
       }
-      const minW = Math.min(this.canvas.clientWidth || 800, this.base.w);
-      const minH = Math.min(this.canvas.clientHeight || 600, this.base.h);
-      let w = Math.max(x2 - x1 + 80, minW * 0.8);
-      let h = Math.max(y2 - y1 + 80, minH * 0.8);
+      const v = this.view;
+      const scale = this.scaleOf(v).s;
+      const inside = x1 >= v.x && y1 >= v.y && x2 <= v.x + v.w && y2 <= v.y + v.h;
+      if (inside && scale >= 0.5) return;
+      const pad = 60 / Math.max(scale, 0.5);
+      let w = v.w, h = v.h;
+      if (scale < 0.5) { // too small to read: zoom in to 1:1
+        w = v.w * scale;
+        h = v.h * scale;
+      }
+      const k = Math.max((x2 - x1 + 2 * pad) / w, (y2 - y1 + 2 * pad) / h, 1);
+      w *= k;
+      h *= k;
       const cx = (x1 + x2) / 2, cy = (y1 + y2) / 2;
-      this.apply(this.framed({ x: cx - w / 2, y: cy - h / 2, w, h }));
+      this.apply({ x: cx - w / 2, y: cy - h / 2, w, h });
     },
 
     nodeOfStep(sid) {
@@ -286,6 +300,21 @@
     const overlay = svgEl("g", { class: "overlay" });
     svg.append(overlay);
     return { svg, nodes, edges, overlay, base: { x: box[0], y: box[1], w: box[2] || 100, h: box[3] || 100 } };
+  }
+
+  /** Give each node one clickable box over all it draws (its shape and the finding codes
+   * beside it), under its own shapes: a click anywhere in it means the node. */
+  function addHitAreas(built) {
+    for (const g of built.nodes.values()) {
+      let box;
+      try {
+        box = g.getBBox();
+      } catch (error) {
+        continue;
+      }
+      if (!box.width || !box.height) continue;
+      g.prepend(svgEl("rect", { class: "hit", x: box.x, y: box.y, width: box.width, height: box.height, fill: "transparent" }));
+    }
   }
 
   /** Draw a diagram the report laid out itself (big flows): boxes, labels and lines. */
@@ -396,13 +425,14 @@
       else if (event.key === "0") viewer.fit();
     });
     canvas.addEventListener("click", (event) => {
-      const g = event.target.closest(".node");
-      if (!g || !viewer.doc) {
-        if (!event.target.closest(".node")) clearHighlight();
+      if (!viewer.svg || !viewer.doc) return;
+      const own = event.target.closest(".node");
+      const g = own && !event.target.classList.contains("hit") ? own : nodeNear(event.clientX, event.clientY);
+      const sid = g ? viewer.doc.nodes[g.dataset.id] : undefined;
+      if (sid === undefined) {
+        clearHighlight();
         return;
       }
-      const sid = viewer.doc.nodes[g.dataset.id];
-      if (sid === undefined) return;
       if (state.tab === "changes") selectChange(sid, false);
       else selectStep(sid, false);
     });
@@ -411,6 +441,25 @@
     $("zoom-fit").addEventListener("click", () => viewer.fit());
     window.addEventListener("resize", () => viewer.svg && viewer.apply(viewer.framed(viewer.view)));
   })();
+
+  /** The node whose drawing (shape and the labels beside it) holds a screen point, the
+   * one whose shape is nearest when several do: a click between a node and its finding
+   * codes still means the node. */
+  function nodeNear(clientX, clientY) {
+    let best = null;
+    let bestDistance = Infinity;
+    for (const g of viewer.nodes.values()) {
+      const r = g.getBoundingClientRect();
+      if (clientX < r.left || clientX > r.right || clientY < r.top || clientY > r.bottom) continue;
+      const shape = (shapeOf(g) || g).getBoundingClientRect();
+      const d = Math.hypot(clientX - (shape.left + shape.right) / 2, clientY - (shape.top + shape.bottom) / 2);
+      if (d < bestDistance) {
+        best = g;
+        bestDistance = d;
+      }
+    }
+    return best;
+  }
 
   // -- highlighting -----------------------------------------------------------------------
 
@@ -479,7 +528,7 @@
 
   function shapeOf(g) {
     // Graphviz: g.node > g > a > shape (the first shape is the node's outline); ours: g.node > rect
-    return g.querySelector("a > polygon, a > ellipse, a > path, :scope > rect, :scope > polygon, :scope > ellipse, :scope > path");
+    return g.querySelector("a > polygon, a > ellipse, a > path, :scope > rect:not(.hit), :scope > polygon, :scope > ellipse, :scope > path");
   }
 
   function clearHeat() {
