@@ -466,7 +466,7 @@
   function clearHighlight() {
     if (!viewer.svg) return;
     viewer.svg.classList.remove("dimming");
-    for (const g of viewer.svg.querySelectorAll(".hl, .sel")) g.classList.remove("hl", "sel");
+    for (const g of viewer.svg.querySelectorAll(".hl, .sel, .stop-failed")) g.classList.remove("hl", "sel", "stop-failed");
   }
 
   /** Mark the nodes of ``stepIds`` (and the edges of ``transitionIds``), dim the rest. */
@@ -979,9 +979,9 @@
       span.style.background = colors[status] || "#b0bec5";
       span.title = `${status}: ${n}`;
       bar.append(span);
-      const chip = el("span", { class: "chip", text: `${n} ${status}` });
-      chip.style.borderLeft = `4px solid ${colors[status] || "#b0bec5"}`;
-      statuses.append(chip);
+      const dot = el("span", { class: "dot" });
+      dot.style.background = colors[status] || "#b0bec5";
+      statuses.append(el("span", { class: "chip" }, dot, `${n} ${status}`));
     }
     parts.push(bar, statuses);
     if (s.failures.length) {
@@ -1013,6 +1013,10 @@
     clearHeat();
     const found = highlight(run.path.concat(run.at ? [run.at] : []), taken, run.at);
     numberPath(run.path);
+    if (run.at && run.status === "FAILED") {
+      const stop = viewer.nodeOfStep(run.at);
+      if (stop) stop.classList.add("stop-failed");
+    }
     viewer.reveal(found);
     const body = [el("h3", { class: "mono", text: run.id }), el("div", { class: "counts" }, el("span", { class: `chip ${run.status === "FAILED" ? "error" : ""}`, text: run.status || "no status" }))];
     body.push(el("dl", { class: "kv" }, run.created ? [el("dt", { text: "started" }), el("dd", { text: run.created })] : null,
@@ -1020,7 +1024,7 @@
     if (run.error) body.push(el("h4", { text: "Error" }), el("pre", { class: "prompt", text: run.error }));
     body.push(el("h4", { text: `Path (${run.path.length + run.pathCut} steps)` }));
     body.push(el("ol", {}, run.path.map((sid) => el("li", {}, el("button", { class: "link", text: stepName(v, sid) || sid, onclick: () => selectStep(sid, true) }),
-      run.failed.includes(sid) ? el("span", { class: "sev error", text: "failed" }) : null))));
+      run.failed.includes(sid) ? el("span", { class: "sev error spaced", text: "failed" }) : null))));
     if (run.pathCut) body.push(el("p", { class: "muted", text: `… ${run.pathCut} more steps not shown.` }));
     body.push(el("p", {}, el("button", { class: "link", text: "Back to the heat map", onclick: () => { state.selected = null; render(); } })));
     $("details").replaceChildren(...body);
