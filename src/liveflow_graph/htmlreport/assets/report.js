@@ -22,11 +22,23 @@
       if (key === "class") node.className = value;
       else if (key === "text") node.textContent = value;
       else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
+      else if (key === "title") node.title = value;
       else node.setAttribute(key, value === true ? "" : String(value));
     }
     for (const child of children.flat()) {
       if (child === null || child === undefined || child === false) continue;
       node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+    }
+    if (props && props.onclick && (tag === "li" || tag === "div")) {
+      // clickable rows work from the keyboard too
+      node.tabIndex = 0;
+      node.setAttribute("role", "button");
+      node.addEventListener("keydown", (event) => {
+        if (event.key === "Enter" || event.key === " ") {
+          event.preventDefault();
+          props.onclick(event);
+        }
+      });
     }
     return node;
   }
@@ -650,6 +662,7 @@
     const parts = [`#${number}`];
     if (v.created) parts.push(v.created);
     parts.push(short(v.id, 24));
+    if (v.sessions.total) parts.push(plural(v.sessions.total, "session"));
     if (v.current) parts.push("current");
     return parts.join(" · ");
   }
@@ -824,7 +837,7 @@
         onclick: () => selectStep(s.id, true),
       },
       el("span", { class: "dot", "data-fill": typeStyle(s.type).border }),
-      el("span", { class: "grow", text: s.name }),
+      el("span", { class: "grow clamp", text: s.name }),
       worst ? el("span", { class: `sev ${worst}`, text: String((findingsOf.get(s.id) || []).filter(visibleFinding).length) }) : null);
     }));
     for (const dot of stepsList.querySelectorAll(".dot")) dot.style.background = dot.dataset.fill;
@@ -840,7 +853,7 @@
     const add = (swatch, text) => legend.append(swatch, el("span", { text }));
     if (mode === "heat") {
       const most = Math.max(0, ...Object.values(v.sessions.steps).map((c) => Math.max(c[0], c[1])));
-      add(el("span", { class: "ramp" }), `reached by 1 … ${most} session${most === 1 ? "" : "s"}`);
+      add(el("span", { class: "ramp" }), most ? `reached by 1 … ${plural(most, "session")}` : "no session has reached a step yet");
       const pill = (color, text) => {
         const chip = el("span", { class: "chip", text });
         chip.style.background = color;
