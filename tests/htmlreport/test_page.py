@@ -242,3 +242,21 @@ def test_a_spent_budget_or_no_renderer_falls_back(monkeypatch: pytest.MonkeyPatc
 def test_bad_options_are_config_errors(options: dict[str, object]) -> None:
     with pytest.raises(ConfigError):
         Report().to_html(**options)  # type: ignore[arg-type]
+
+
+def test_a_slow_layout_is_stopped_and_drawn_by_the_page(monkeypatch: pytest.MonkeyPatch) -> None:
+    from liveflow_graph.errors import RenderTimeoutError
+    from liveflow_graph.htmlreport import drawing
+
+    timeouts: list[float | None] = []
+
+    def slow(source: str, *, backend: str, timeout: float | None) -> str:
+        timeouts.append(timeout)
+        raise RenderTimeoutError("stopped")
+
+    monkeypatch.setattr(drawing, "render_svg", slow)
+    data = page_data(report_page(load(EXAMPLE), layout_budget=None))
+    assert {v["diagram"]["kind"] for v in data["versions"]} == {"layout"}
+    assert "did not finish within 20 s" in data["versions"][0]["diagram"]["reason"]
+    assert timeouts
+    assert all(t == drawing.DIAGRAM_TIMEOUT for t in timeouts)  # one diagram, not the page

@@ -31,7 +31,14 @@ from liveflow_graph.errors import (
 from liveflow_graph.escape import truncate
 from liveflow_graph.htmlreport.overview import NODE_HEIGHT, NODE_WIDTH, layered_layout
 
-__all__ = ["DEFAULT_BUDGET", "DEFAULT_MAX_STEPS", "MAX_SVG_BYTES", "Budget", "draw"]
+__all__ = [
+    "DEFAULT_BUDGET",
+    "DEFAULT_MAX_STEPS",
+    "DIAGRAM_TIMEOUT",
+    "MAX_SVG_BYTES",
+    "Budget",
+    "draw",
+]
 
 DEFAULT_MAX_STEPS = 300
 """Most steps a diagram is laid out by Graphviz for (about 1 s at 300 steps, 8 s at 500;
@@ -39,6 +46,10 @@ minutes at 1,000): a bigger one is drawn by the page."""
 
 DEFAULT_BUDGET = 60.0
 """Seconds of Graphviz layout one page may spend, all diagrams together."""
+
+DIAGRAM_TIMEOUT = 20.0
+"""Most seconds one diagram's layout may take, so that one odd flow cannot spend the
+whole budget: a layout stopped then is drawn by the page."""
 
 MAX_SVG_BYTES = 40_000_000
 """Most bytes of Graphviz SVG one page holds; later diagrams are drawn by the page."""
@@ -99,7 +110,8 @@ def _why_not_graphviz(steps: int, budget: Budget) -> str | None:
 
 
 def _graphviz(diagram: Diagram, budget: Budget) -> tuple[str | None, str]:
-    remaining = budget.remaining()
+    left = budget.remaining()
+    remaining = DIAGRAM_TIMEOUT if left is None else min(left, DIAGRAM_TIMEOUT)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # LargeDiagramWarning: the budget covers it
@@ -107,7 +119,7 @@ def _graphviz(diagram: Diagram, budget: Budget) -> tuple[str | None, str]:
                 write_diagram(diagram).source, backend=budget.backend, timeout=remaining
             )
     except RenderTimeoutError:
-        return None, f"the Graphviz layout did not finish within {remaining or 0:.0f} s"
+        return None, f"the Graphviz layout did not finish within {remaining:.0f} s"
     except BackendUnavailableError as error:
         budget.unavailable = f"no SVG renderer: {error.message}"
         return None, budget.unavailable

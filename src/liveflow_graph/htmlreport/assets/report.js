@@ -850,7 +850,7 @@
   function renderLegend(v, mode) {
     const legend = $("legend");
     legend.replaceChildren();
-    const add = (swatch, text) => legend.append(swatch, el("span", { text }));
+    const add = (swatch, text) => legend.append(el("span", { class: "entry" }, swatch, el("span", { text })));
     if (mode === "heat") {
       const most = Math.max(0, ...Object.values(v.sessions.steps).map((c) => Math.max(c[0], c[1])));
       add(el("span", { class: "ramp" }), most ? `reached by 1 … ${plural(most, "session")}` : "no session has reached a step yet");
@@ -1159,7 +1159,7 @@
       swatch.style.borderColor = color;
       swatch.style.borderWidth = "2px";
       if (status === "removed") swatch.style.borderStyle = "dashed";
-      legend.append(swatch, el("span", { text: status }));
+      legend.append(el("span", { class: "entry" }, swatch, el("span", { text: status })));
     }
     legend.hidden = !viewer.svg;
   }
