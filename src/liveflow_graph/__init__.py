@@ -87,6 +87,7 @@ from liveflow_graph.validation.rules import RULES
 from liveflow_graph.diagrams import display as _display  # noqa: F401  isort: skip
 from liveflow_graph.diagrams import drawing as _drawing  # noqa: F401  isort: skip
 from liveflow_graph.diffs import render as _diff_render  # noqa: F401  isort: skip
+from liveflow_graph.htmlreport import page as _html_page  # noqa: F401  isort: skip
 from liveflow_graph.validation import emitters as _emitters  # noqa: F401  isort: skip
 
 if _typing.TYPE_CHECKING:

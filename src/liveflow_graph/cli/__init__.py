@@ -15,6 +15,7 @@ from liveflow_graph.cli import (
     diff,  # noqa: F401  (registers its command)
     fetch,  # noqa: F401  (registers its command)
     render,  # noqa: F401  (registers its command)
+    report,  # noqa: F401  (registers its command)
     summary,  # noqa: F401  (registers its command)
     validate,  # noqa: F401  (registers its commands)
 )

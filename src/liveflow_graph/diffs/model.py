@@ -288,6 +288,25 @@ class VersionDiff:
         :func:`liveflow_graph.render_svg`)."""
         return render_svg(self, options, backend=backend, timeout=timeout)
 
+    def to_html(
+        self,
+        *,
+        title: str | None = None,
+        max_layout_steps: int = 300,
+        layout_budget: float | None = 60.0,
+        backend: str = "auto",
+    ) -> str:
+        """A self-contained HTML page of this diff: the merged diagram (pan, zoom, click a
+        step for what changed in it) and the lists of changes (see
+        :mod:`liveflow_graph.htmlreport.page`)."""
+        return render_html(
+            self,
+            title=title,
+            max_layout_steps=max_layout_steps,
+            layout_budget=layout_budget,
+            backend=backend,
+        )
+
     def _repr_mimebundle_(
         self, include: object = None, exclude: object = None
     ) -> dict[str, object]:
@@ -353,4 +372,17 @@ def render_svg(
 @Hook
 def diff_mimebundle(diff: VersionDiff) -> dict[str, object]:
     """What Jupyter shows for a diff (:mod:`liveflow_graph.diffs.render.diagram`)."""
+    raise AssertionError(_PROTOTYPE)
+
+
+@Hook
+def render_html(
+    diff: VersionDiff,
+    *,
+    title: str | None = None,
+    max_layout_steps: int = 300,
+    layout_budget: float | None = 60.0,
+    backend: str = "auto",
+) -> str:
+    """The HTML page of a diff (:mod:`liveflow_graph.htmlreport.page`)."""
     raise AssertionError(_PROTOTYPE)

@@ -13,11 +13,11 @@ form names the same ``FILE:LINE:COL``.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from liveflow_graph._hooks import Hook
 from liveflow_graph.errors import (
@@ -40,6 +40,11 @@ from liveflow_graph.validation.documents import (
 )
 from liveflow_graph.validation.located import Located, locate_findings, spot
 from liveflow_graph.validation.rules import input_error, match_rules
+
+if TYPE_CHECKING:
+    from liveflow_graph.graph.flowgraph import FlowGraph
+    from liveflow_graph.model.models import FlowVersion, LiveFlow, Session
+    from liveflow_graph.model.payload import Payload, VersionRef
 
 __all__ = ["SEVERITY_HTML_COLORS", "InputFailure", "Report", "VersionResult"]
 
@@ -346,6 +351,30 @@ class Report:
         """The SARIF 2.1.0 log (see :mod:`liveflow_graph.validation.emitters.sarif`)."""
         return render_sarif(self)
 
+    def to_html(
+        self,
+        *sources: Payload | LiveFlow | FlowVersion | Session | VersionRef | FlowGraph,
+        title: str | None = None,
+        max_layout_steps: int = 300,
+        layout_budget: float | None = 60.0,
+        backend: str = "auto",
+    ) -> str:
+        """A self-contained HTML page of these findings, drawn on ``sources`` (the
+        documents or flows that were validated): each version's diagram with pan and
+        zoom, its findings, steps, sessions, and the diffs between its flow's versions.
+        Without ``sources`` the page lists the findings alone.  Graphviz lays out diagrams
+        of up to ``max_layout_steps`` steps within ``layout_budget`` seconds for the page
+        (``None``: no limit); the page draws bigger ones itself.  See
+        :mod:`liveflow_graph.htmlreport.page`."""
+        return render_html(
+            self,
+            sources,
+            title=title,
+            max_layout_steps=max_layout_steps,
+            layout_budget=layout_budget,
+            backend=backend,
+        )
+
     def _repr_html_(self) -> str:
         """A table for Jupyter: one row per diagnostic, left-aligned (Jupyter's own style
         right-aligns cells), the severity on its colour; user text escaped."""
@@ -455,4 +484,18 @@ def render_json(report: Report) -> str:
 @Hook
 def render_sarif(report: Report, *, texts: Mapping[str, str] | None = None) -> dict[str, Any]:
     """The SARIF 2.1.0 log (:mod:`liveflow_graph.validation.emitters.sarif`)."""
+    raise AssertionError(_PROTOTYPE)
+
+
+@Hook
+def render_html(
+    report: Report,
+    sources: Sequence[Payload | LiveFlow | FlowVersion | Session | VersionRef | FlowGraph] = (),
+    *,
+    title: str | None = None,
+    max_layout_steps: int = 300,
+    layout_budget: float | None = 60.0,
+    backend: str = "auto",
+) -> str:
+    """The HTML report page (:mod:`liveflow_graph.htmlreport.page`)."""
     raise AssertionError(_PROTOTYPE)
