@@ -15,6 +15,7 @@ from functools import cached_property
 from typing import Any
 
 from liveflow_graph.escape import NAME_LIMIT, clean_text, truncate
+from liveflow_graph.graph.algorithms import reachable
 from liveflow_graph.graph.flowgraph import FlowGraph
 from liveflow_graph.model.jsonpath import JSONPath
 from liveflow_graph.model.models import StepType
@@ -144,6 +145,37 @@ class Context:
         for step_id in self.graph.start_step_ids:
             names.setdefault(self.graph.steps[step_id].name, step_id)
         return names
+
+    # -- how a flow ends (shared by no-path-to-end, self-loop and unused-result) -----------
+
+    @cached_property
+    def dangling_exits(self) -> dict[str, tuple[str, ...]]:
+        """Step id -> the ids of the dangling transitions that leave it (their source
+        exists, their target does not), in document order."""
+        exits: dict[str, list[str]] = {}
+        for dangling in self.graph.dangling:
+            if dangling.missing_target and not dangling.missing_source:
+                transition = dangling.transition
+                exits.setdefault(transition.source_step_id, []).append(transition.id)
+        return {step_id: tuple(ids) for step_id, ids in exits.items()}
+
+    @cached_property
+    def end_steps(self) -> frozenset[str]:
+        """The steps where a session can finish: no transition leaves them for another
+        step.  A self-loop does not count (read as a retry, it repeats the step while its
+        label's condition holds; see `self-loop`), a transition to a missing step does (it
+        is a way on that leads nowhere, so the step cannot end the flow normally)."""
+        exits = self.dangling_exits
+        return frozenset(
+            step_id
+            for step_id, targets in self.graph.adjacency.items()
+            if step_id not in exits and all(target == step_id for target in targets)
+        )
+
+    @cached_property
+    def reaches_end(self) -> frozenset[str]:
+        """The steps from which some end step (:attr:`end_steps`) can be reached."""
+        return frozenset(reachable(self.end_steps, self.graph.reverse_adjacency))
 
     @cached_property
     def session_locations(self) -> tuple[JSONPath, ...]:

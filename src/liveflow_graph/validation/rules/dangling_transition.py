@@ -1,7 +1,9 @@
 """A transition whose source or target step does not exist in the version.
 
 The message says which end is missing (the source, the target, or both).  The graph keeps
-such transitions aside instead of inventing steps for them, so no other rule sees them.
+such transitions aside instead of inventing steps for them, so no other rule follows
+them; `no-path-to-end` alone counts one whose source exists as a way on that leads
+nowhere (a step whose every way on is dangling is not an end step).
 
 **Why it matters.** A missing target means the flow stops (or fails) where it should go
 on; a missing source means a step that was meant to lead somewhere was deleted and the
