@@ -11,10 +11,16 @@ Settings come from the ``[tool.liveflow-graph]`` table of a ``pyproject.toml``::
     [tool.liveflow-graph.severity]
     cycle = "error"                  # rule name, code or prefix = error | warning | info
 
+    [tool.liveflow-graph.flow-size]  # the limits of the flow-size rule
+    max-steps = 40                   # steps per version (default 100)
+    max-path-length = 12             # steps on the longest path (default 50)
+
 and from the command line (``--select``, ``--ignore``, ``--severity``, ``--fail-on``),
 which take precedence.  A rule runs when it matches ``select`` (or ``select`` is empty)
-and matches no ``ignore`` entry: ``ignore`` wins.  Severity overrides apply in order, so a
-later, more specific entry overrides an earlier prefix.  Every invalid setting raises
+and matches no ``ignore`` entry: ``ignore`` wins.  A rule that is off by default
+(``unused-result``) runs only when a ``select`` entry names it (by name or code).
+Severity overrides apply in order, so a later, more specific entry overrides an earlier
+prefix.  Every invalid setting raises
 :class:`~liveflow_graph.errors.ConfigError` naming the key.
 """
 
@@ -28,14 +34,15 @@ from typing import Any
 
 from liveflow_graph.errors import ConfigError, InputError
 from liveflow_graph.validation.diagnostics import Severity
-from liveflow_graph.validation.rules import RULES, Rule, match_rules
+from liveflow_graph.validation.rules import RULES, FlowSizeLimits, Rule, match_rules
 
 __all__ = ["TABLE", "Config", "parse_severity"]
 
 TABLE = "liveflow-graph"
 """The table under ``[tool]`` that holds our settings."""
 
-_KEYS = ("select", "ignore", "severity", "extra-step-types", "fail-on")
+_KEYS = ("select", "ignore", "severity", "extra-step-types", "fail-on", "flow-size")
+_FLOW_SIZE_KEYS = {"max-steps": "max_steps", "max-path-length": "max_path_length"}
 
 
 def parse_severity(value: object, *, key: str) -> Severity:
@@ -57,7 +64,8 @@ class Config:
 
     ``select``/``ignore`` hold selectors (names, codes, code prefixes); ``severity`` maps
     a selector to the severity its rules report at; ``extra_step_types`` are step types
-    ``unknown-step-type`` accepts; ``fail_on`` is the lowest severity that fails a run.
+    ``unknown-step-type`` accepts; ``fail_on`` is the lowest severity that fails a run;
+    ``flow_size`` holds the limits ``flow-size`` checks.
     """
 
     select: tuple[str, ...] = ()
@@ -65,6 +73,7 @@ class Config:
     severity: tuple[tuple[str, Severity], ...] = ()
     extra_step_types: tuple[str, ...] = ()
     fail_on: Severity = Severity.ERROR
+    flow_size: FlowSizeLimits = field(default_factory=FlowSizeLimits)
     _enabled: tuple[Rule, ...] = field(init=False, repr=False, compare=False)
     _severities: Mapping[str, Severity] = field(init=False, repr=False, compare=False)
     _ignored: frozenset[str] = field(init=False, repr=False, compare=False)
@@ -81,13 +90,17 @@ class Config:
         object.__setattr__(self, "severity", severity)
         object.__setattr__(self, "extra_step_types", extra)
         object.__setattr__(self, "fail_on", parse_severity(self.fail_on, key="fail-on"))
+        object.__setattr__(self, "flow_size", _flow_size(self.flow_size))
 
         chosen = {r.code for s in select for r in _match(s, "select")} if select else None
         dropped = {r.code for s in ignore for r in _match(s, "ignore")}
+        named = {s.strip().upper() for s in select}  # rules off by default need their name
         enabled = tuple(
             rule
             for rule in RULES
-            if (chosen is None or rule.code in chosen) and rule.code not in dropped
+            if (rule.default_enabled or rule.code in named or rule.name.upper() in named)
+            and (chosen is None or rule.code in chosen)
+            and rule.code not in dropped
         )
         levels: dict[str, Severity] = {}
         for selector, level in severity:
@@ -112,6 +125,11 @@ class Config:
     def severity_of(self, rule: Rule) -> Severity:
         """The severity ``rule`` reports at (its default unless overridden)."""
         return self._severities.get(rule.code, rule.severity)
+
+    def severity_override(self, rule: Rule) -> Severity | None:
+        """The severity the settings give ``rule``, or ``None`` when they leave it alone
+        (then each finding reports at its own severity, or the rule's default)."""
+        return self._severities.get(rule.code)
 
     # -- building ---------------------------------------------------------------------
 
@@ -161,6 +179,7 @@ class Config:
                 severity=tuple(severity.items()),
                 extra_step_types=_list(table, "extra-step-types"),
                 fail_on=table.get("fail-on", Severity.ERROR),
+                flow_size=_flow_size(table.get("flow-size", {})),
             )
         except ConfigError as error:
             raise ConfigError(f"{where}{error.message}") from None
@@ -243,6 +262,27 @@ def _pairs(pairs: Iterable[Any]) -> Iterable[tuple[Any, Any]]:
         if not isinstance(pair, tuple) or len(pair) != 2:
             raise ConfigError(f"severity: expected RULE=LEVEL pairs, got {pair!r}")
         yield pair[0], pair[1]
+
+
+def _flow_size(value: object) -> FlowSizeLimits:
+    """``value`` (limits, or a ``flow-size`` table) as checked :class:`FlowSizeLimits`."""
+    if isinstance(value, FlowSizeLimits):
+        given = {"max-steps": value.max_steps, "max-path-length": value.max_path_length}
+    elif isinstance(value, Mapping):
+        unknown = [key for key in value if key not in _FLOW_SIZE_KEYS]
+        if unknown:
+            raise ConfigError(
+                f"flow-size: unknown key {unknown[0]!r} (known keys: {', '.join(_FLOW_SIZE_KEYS)})"
+            )
+        given = dict(value)
+    else:
+        raise ConfigError(f"flow-size: must be a table of limits, got {value!r}")
+    limits: dict[str, int] = {}
+    for key, number in given.items():
+        if isinstance(number, bool) or not isinstance(number, int) or number < 1:
+            raise ConfigError(f"flow-size.{key}: must be a whole number >= 1, got {number!r}")
+        limits[_FLOW_SIZE_KEYS[key]] = number
+    return FlowSizeLimits(**limits)
 
 
 def _match(selector: str, key: str) -> tuple[Rule, ...]:

@@ -52,6 +52,7 @@ def iter_diagnostics(
         graph,
         extra_step_types=config.extra_step_types,
         session_locations=None if session_paths is None else [parse(p) for p in session_paths],
+        flow_size=config.flow_size,
     )
     for rule in config.enabled_rules:
         check = rule.check
@@ -63,8 +64,17 @@ def iter_diagnostics(
             findings.extend(check(ctx))
         except Exception as error:  # a crashing rule is a diagnostic, not a traceback
             crash = error
-        severity = config.severity_of(rule)
-        stamped = [_stamp(rule, severity, finding, graph) for finding in findings]
+        override = config.severity_override(rule)
+        severity = rule.severity if override is None else override
+        stamped = [
+            _stamp(
+                rule,
+                severity if override is not None or finding.severity is None else finding.severity,
+                finding,
+                graph,
+            )
+            for finding in findings
+        ]
         yield from sorted(stamped, key=_order)
         if crash is not None and not config.is_ignored(INTERNAL_ERROR):
             yield _internal_error(rule, crash, graph, config.severity_of(INTERNAL_ERROR))

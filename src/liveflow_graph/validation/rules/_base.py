@@ -26,20 +26,33 @@ from liveflow_graph.model.references import (
     result_names,
     step_references,
 )
+from liveflow_graph.validation.diagnostics import Severity
 
-__all__ = ["Check", "Context", "Finding", "quote"]
+__all__ = ["Check", "Context", "Finding", "FlowSizeLimits", "quote"]
 
 
 @dataclass(frozen=True, slots=True)
 class Finding:
     """What a rule found: a message, the ids involved (most relevant first), optionally
-    the location of the exact place and extra data for machine consumers."""
+    the location of the exact place, extra data for machine consumers, and a severity for
+    a rule whose findings differ in how serious they are (used unless the configuration
+    sets the rule's severity; ``None``: the rule's)."""
 
     message: str
     step_ids: tuple[str, ...] = ()
     transition_ids: tuple[str, ...] = ()
     location: JSONPath | None = None
     extra: Mapping[str, Any] = field(default_factory=dict)
+    severity: Severity | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FlowSizeLimits:
+    """The limits `flow-size` checks: at most ``max_steps`` steps, and no path through
+    more than ``max_path_length`` steps (``[tool.liveflow-graph.flow-size]``)."""
+
+    max_steps: int = 100
+    max_path_length: int = 50
 
 
 Check = Callable[["Context"], Iterable[Finding]]
@@ -56,7 +69,8 @@ class Context:
     once and shared (references, the known step types).
 
     ``session_locations``, when given (and one per session), are used instead of the
-    graph's own :attr:`~liveflow_graph.graph.flowgraph.FlowGraph.session_locations`."""
+    graph's own :attr:`~liveflow_graph.graph.flowgraph.FlowGraph.session_locations`;
+    ``flow_size`` the limits `flow-size` checks (the defaults of :class:`FlowSizeLimits`)."""
 
     def __init__(
         self,
@@ -64,8 +78,10 @@ class Context:
         *,
         extra_step_types: Iterable[str] = (),
         session_locations: Sequence[JSONPath] | None = None,
+        flow_size: FlowSizeLimits | None = None,
     ) -> None:
         self.graph = graph
+        self.flow_size = flow_size if flow_size is not None else FlowSizeLimits()
         self.known_step_types: frozenset[str] = frozenset(
             {*(t.value for t in StepType), *extra_step_types}
         )
