@@ -71,7 +71,15 @@ from liveflow_graph.sessions.analytics import (
     StepActivity,
     analyze_sessions,
 )
+from liveflow_graph.sessions.coverage import (
+    Coverage,
+    StepCoverage,
+    TransitionCoverage,
+    VersionCoverage,
+    coverage,
+)
 from liveflow_graph.sessions.summary import summarize
+from liveflow_graph.sessions.traces import SessionTrace
 from liveflow_graph.validation.config import Config
 from liveflow_graph.validation.diagnostics import Diagnostic, Severity
 from liveflow_graph.validation.engine import is_valid, iter_diagnostics, validate
@@ -114,6 +122,7 @@ __all__ = [  # noqa: RUF022  (plain sorted() order, as test_api_surface checks; 
     "Config",
     "ConfigError",
     "ConnectionFailedError",
+    "Coverage",
     "DanglingTransition",
     "Diagnostic",
     "DiagramOptions",
@@ -154,24 +163,29 @@ __all__ = [  # noqa: RUF022  (plain sorted() order, as test_api_surface checks; 
     "SessionStatus",
     "SessionStep",
     "SessionStepStatus",
+    "SessionTrace",
     "Severity",
     "StartChange",
     "Step",
     "StepActivity",
     "StepChange",
+    "StepCoverage",
     "StepRef",
     "StepTransition",
     "StepType",
     "TextDiff",
     "TransitionChange",
+    "TransitionCoverage",
     "TransitionRef",
     "TrueStateClient",
     "UnknownShapeError",
+    "VersionCoverage",
     "VersionDiff",
     "VersionRef",
     "__version__",
     "analyze_sessions",
     "available_backends",
+    "coverage",
     "diff",
     "fetch_payload",
     "is_valid",
