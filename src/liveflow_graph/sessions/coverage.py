@@ -29,7 +29,15 @@ from liveflow_graph.model.models import LiveFlow, Session, VersionRef, collect_v
 from liveflow_graph.model.payload import Payload
 from liveflow_graph.sessions.traces import SessionTrace, trace
 
-__all__ = ["Coverage", "StepCoverage", "TransitionCoverage", "VersionCoverage", "coverage"]
+__all__ = [
+    "Coverage",
+    "StepCoverage",
+    "TransitionCoverage",
+    "VersionCoverage",
+    "coverage",
+    "graph_coverage",
+    "version_coverage",
+]
 
 _LISTED = 20
 """Items listed per section of the text before "and N more"."""
@@ -246,8 +254,12 @@ def coverage(source: Payload | LiveFlow | VersionRef | Session | Iterable[Sessio
 
 def version_coverage(ref: VersionRef) -> VersionCoverage:
     """The coverage of one version by the sessions listed on ``ref``."""
-    graph = FlowGraph.of(ref)
-    traces = tuple(trace(session, graph) for session in ref.sessions)
+    return graph_coverage(FlowGraph.of(ref))
+
+
+def graph_coverage(graph: FlowGraph) -> VersionCoverage:
+    """The coverage of ``graph``'s version by ``graph.sessions``."""
+    traces = tuple(trace(session, graph) for session in graph.sessions)
     sessions: Counter[str] = Counter()
     runs: Counter[str] = Counter()
     failed: Counter[str] = Counter()
@@ -289,12 +301,12 @@ def version_coverage(ref: VersionRef) -> VersionCoverage:
         )
         for _, _, key in moves
     )
-    flow = ref.flow
+    flow = graph.flow
     return VersionCoverage(
-        version_id=ref.id,
-        flow_id=flow.id if flow is not None else ref.version.flow_id,
+        version_id=graph.version_id,
+        flow_id=graph.flow_id,
         flow_name=flow.name if flow is not None else None,
-        is_current=ref.is_current if flow is not None else None,
+        is_current=flow.current_version.id == graph.version_id if flow is not None else None,
         steps=steps,
         transitions=transitions,
         sessions=traces,

@@ -1,12 +1,16 @@
 """A step with two transitions that carry the same label to different steps.
 
 **Our judgement**: the documentation does not say what a transition `label` means; where
-a flow branches, the label is what tells the branches apart (the condition under which
-each is taken).  Two transitions leaving one step with the same label (compared exactly;
-no label and an empty label are the same) and different target steps are reported once
-per step and label, listing every transition with that label.  Transitions to missing
-steps are `dangling-transition`'s; two with the same label to the *same* step are
-`duplicate-transition`'s.
+a step's transitions carry different labels, the labels are what tell its branches apart
+(the condition under which each is taken).  In such a step, two transitions with the same
+label (compared exactly; no label and an empty label are the same) and different target
+steps are reported once per step and label, listing every transition with that label.
+
+A step whose transitions all carry one label does not branch on labels: it simply has
+several downstream steps (`start -> classify` and `start -> lookup`, both `next`), which
+is `multiple-downstream-steps`' finding, so it is not reported again here.  Transitions
+to missing steps are `dangling-transition`'s; two with the same label to the *same* step
+are `duplicate-transition`'s.
 
 **Why it matters.** When the label's condition holds, which of the transitions runs is
 undefined: the session may go to either step, and not always the same one.
@@ -15,7 +19,8 @@ undefined: the session may go to either step, and not always the same one.
 
 ```json
 [{"id": "t4", "source_step_id": "classify", "target_step_id": "refund", "label": "billing"},
- {"id": "t5", "source_step_id": "classify", "target_step_id": "invoice", "label": "billing"}]
+ {"id": "t5", "source_step_id": "classify", "target_step_id": "invoice", "label": "billing"},
+ {"id": "t6", "source_step_id": "classify", "target_step_id": "reply", "label": "other"}]
 ```
 
 **How to fix.** Give each branch its own label, or delete the transition that is wrong.
@@ -35,7 +40,8 @@ OWN_JUDGEMENT = True
 
 
 def check(ctx: Context) -> Iterator[Finding]:
-    """One finding per step and label shared by transitions to two or more steps."""
+    """One finding per step that branches on labels and label shared by transitions to
+    two or more steps."""
     graph = ctx.graph
     for step_id, targets in graph.adjacency.items():
         if len(targets) < 2:  # one target: nothing to choose between
@@ -44,6 +50,8 @@ def check(ctx: Context) -> Iterator[Finding]:
         for target, keyed in targets.items():
             for key, data in keyed.items():
                 by_label.setdefault(data["label"] or "", []).append((data["index"], key, target))
+        if len(by_label) < 2:  # one label for all: several downstream steps, not a branch
+            continue
         for label, found in sorted(by_label.items(), key=lambda item: min(item[1])):
             chosen = dict.fromkeys(target for _, _, target in sorted(found))
             if len(chosen) < 2:
