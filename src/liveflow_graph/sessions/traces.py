@@ -8,8 +8,9 @@ otherwise from the list itself, and the trace says so.
 
 The transition into a step ``b`` is read from the steps that ran before it, since ``b``
 last ran (flows fan out: ``start -> classify`` and ``start -> lookup`` may both run, one
-after the other): when exactly one of them has a transition to ``b``, and exactly one
-such transition, that transition was taken.  It cannot be told, and the trace says why,
+after the other), or from ``b`` itself when it runs twice in a row (a retry): when
+exactly one of them has a transition to ``b``, and exactly one such transition, that
+transition was taken.  It cannot be told, and the trace says why,
 when none of them leads to ``b`` (the session did not follow the version), when several
 do (``b`` merges branches: whether one or all of the transitions carried the session is
 not recorded), when one step leads to ``b`` by several transitions (parallel transitions
@@ -163,10 +164,11 @@ def _into(
     target = run.step_id
     assert target is not None  # a step of the graph
     predecessors = graph.reverse_adjacency[target]
-    # the steps that ran since the target last ran (itself included: a retry)
+    # the steps that ran since the target last ran; the target itself (a retry) when
+    # nothing else ran since
     recent = list(latest)
     if target in latest:
-        recent = recent[recent.index(target) :]
+        recent = recent[recent.index(target) + 1 :] or [target]
     sources = [sid for sid in recent if sid in predecessors]
     here = _name(graph, target)
     if not sources:
