@@ -16,19 +16,18 @@ transition left behind.
 ```
 
 **How to fix.** Point the transition at an existing step, or delete it.  The message
-names the missing id and the existing step id closest to it (`difflib`), when one is
-close enough: a typo or a truncated id.  The finding's `extra` has it too:
+names the missing id and the existing step id closest to it (`difflib`'s ratio of at
+least 0.8), when one is close enough: a typo or a truncated id.  The finding's `extra` has it too:
 `suggestion` (the existing id, when one end is missing) and `suggestions` (missing id ->
 existing id).
 """
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator
 
 from liveflow_graph.validation.diagnostics import Severity
-from liveflow_graph.validation.rules._base import Context, Finding, quote
+from liveflow_graph.validation.rules._base import Closest, Context, Finding, quote
 
 CODE = "LF105"
 NAME = "dangling-transition"
@@ -43,15 +42,7 @@ often uuids, which share their layout, so the bar is higher than difflib's 0.6."
 def check(ctx: Context) -> Iterator[Finding]:
     """One finding per dangling transition."""
     graph = ctx.graph
-    ids = list(graph.steps)
-    memo: dict[str, str | None] = {}
-
-    def nearest(missing: str) -> str | None:
-        if missing not in memo:
-            close = difflib.get_close_matches(missing, ids, n=1, cutoff=CUTOFF)
-            memo[missing] = close[0] if close else None
-        return memo[missing]
-
+    nearest = Closest(graph.steps, CUTOFF)
     for dangling in graph.dangling:
         transition = dangling.transition
         base = graph.transition_location(transition.id)

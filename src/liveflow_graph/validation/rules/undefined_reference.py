@@ -19,11 +19,10 @@ case, else the closest name (`difflib`); the suggestion is also in the finding's
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator
 
 from liveflow_graph.validation.diagnostics import Severity
-from liveflow_graph.validation.rules._base import Context, Finding, quote
+from liveflow_graph.validation.rules._base import Closest, Context, Finding, quote
 
 CODE = "LF301"
 NAME = "undefined-reference"
@@ -69,6 +68,7 @@ class _Hints:
     def __init__(self, ctx: Context) -> None:
         self.graph = ctx.graph
         self.names = list(ctx.graph.steps_by_name)
+        self.closest = Closest(self.names, 0.6)
         self.folded: dict[str, str] = {}
         for known in self.names:
             self.folded.setdefault(known.casefold(), known)
@@ -102,6 +102,5 @@ class _Hints:
             return self.graph.steps[step_id].name, step_id, version_id
         hint = self.folded.get(name.casefold())
         if hint is None:
-            close = difflib.get_close_matches(name, self.names, n=1, cutoff=0.6)
-            hint = close[0] if close else None
+            hint = self.closest(name)
         return hint, None, None
