@@ -54,11 +54,14 @@ def check(ctx: Context) -> Iterator[Finding]:
     adjacency = graph.adjacency
     exits = ctx.dangling_exits
     # steps whose every way on is dangling (besides retrying themselves)
-    cut = [
-        step_id
-        for step_id in exits
-        if step_id not in ending and all(t == step_id for t in adjacency[step_id])
-    ]
+    cut = sorted(
+        (
+            step_id
+            for step_id in exits
+            if step_id not in ending and all(t == step_id for t in adjacency[step_id])
+        ),
+        key=graph.step_index.__getitem__,
+    )
     nearest_cut = _nearest(cut, graph.reverse_adjacency, ending)
     for step_id in graph.steps:
         if step_id in ending:
