@@ -73,7 +73,15 @@ from liveflow_graph.sessions.analytics import (
     StepActivity,
     analyze_sessions,
 )
+from liveflow_graph.sessions.coverage import (
+    Coverage,
+    StepCoverage,
+    TransitionCoverage,
+    VersionCoverage,
+    coverage,
+)
 from liveflow_graph.sessions.summary import summarize
+from liveflow_graph.sessions.traces import SessionTrace
 from liveflow_graph.validation.config import Config
 from liveflow_graph.validation.diagnostics import Diagnostic, Severity
 from liveflow_graph.validation.engine import is_valid, iter_diagnostics, validate
@@ -119,6 +127,7 @@ __all__ = [  # noqa: RUF022  (plain sorted() order, as test_api_surface checks; 
     "Config",
     "ConfigError",
     "ConnectionFailedError",
+    "Coverage",
     "DanglingTransition",
     "Diagnostic",
     "DiagramOptions",
@@ -160,25 +169,30 @@ __all__ = [  # noqa: RUF022  (plain sorted() order, as test_api_surface checks; 
     "SessionStatus",
     "SessionStep",
     "SessionStepStatus",
+    "SessionTrace",
     "Severity",
     "StartChange",
     "Step",
     "StepActivity",
     "StepChange",
     "StepNames",
+    "StepCoverage",
     "StepRef",
     "StepTransition",
     "StepType",
     "TextDiff",
     "TransitionChange",
+    "TransitionCoverage",
     "TransitionRef",
     "TrueStateClient",
     "UnknownShapeError",
+    "VersionCoverage",
     "VersionDiff",
     "VersionRef",
     "__version__",
     "analyze_sessions",
     "available_backends",
+    "coverage",
     "diff",
     "fetch_payload",
     "is_valid",

@@ -20,7 +20,8 @@ def _codes(config: Config) -> list[str]:
 
 def test_default_runs_every_rule_at_its_default_severity() -> None:
     config = Config()
-    assert config.enabled_rules == RULES
+    assert config.enabled_rules == tuple(rule for rule in RULES if rule.default_enabled)
+    assert [rule.name for rule in RULES if not rule.default_enabled] == ["unused-result"]
     rule = get_rule("cycle")
     assert config.severity_of(rule) is Severity.WARNING
     assert config.fail_on is Severity.ERROR
@@ -72,7 +73,7 @@ def test_config_is_frozen_and_hashable() -> None:
 def test_merged_cli_options_override_the_file() -> None:
     base = Config(select=("LF1",), ignore=("LF104",), fail_on="warning")  # type: ignore[arg-type]  # parsed
     merged = base.merged(select=["LF2"], ignore=["cycle"], severity=[("LF2", "error")])
-    assert _codes(merged) == ["LF201", "LF203", "LF204"]
+    assert _codes(merged) == ["LF201", "LF203", "LF204", "LF205", "LF206", "LF207"]
     assert merged.fail_on is Severity.WARNING
     assert merged.severity_of(get_rule("self-loop")) is Severity.ERROR
     assert base.merged(fail_on="info").fail_on is Severity.INFO
@@ -182,3 +183,40 @@ def test_severity_may_be_a_one_shot_iterator(one_shot: Callable[[Any], Any]) -> 
 def test_a_one_shot_iterator_with_a_bad_item_names_the_items(key: str) -> None:
     with pytest.raises(ConfigError, match=r"must be a list of strings, got \('LF1', 3\)"):
         Config(**{key: (item for item in ["LF1", 3])})  # type: ignore[arg-type]  # on purpose
+
+
+def test_a_rule_off_by_default_runs_only_when_named() -> None:
+    assert "LF305" not in _codes(Config(select=("LF3",)))
+    assert "LF305" not in _codes(Config(select=("LF",)))
+    assert "LF305" in _codes(Config(select=("LF3", "unused-result")))
+    assert _codes(Config(select=("lf305",))) == ["LF305"]
+    assert _codes(Config(select=("Unused-Result",))) == ["LF305"]
+    assert "LF305" not in _codes(Config(select=("unused-result",), ignore=("LF3",)))
+    # a severity override does not turn it on
+    assert "LF305" not in _codes(Config(severity=(("unused-result", "error"),)))
+
+
+def test_flow_size_limits_from_the_table() -> None:
+    config = Config.from_mapping({"flow-size": {"max-steps": 40, "max-path-length": 12}})
+    assert (config.flow_size.max_steps, config.flow_size.max_path_length) == (40, 12)
+    default = Config().flow_size
+    assert (default.max_steps, default.max_path_length) == (100, 50)
+    only_steps = Config.from_mapping({"flow-size": {"max-steps": 7}}).flow_size
+    assert (only_steps.max_steps, only_steps.max_path_length) == (7, 50)
+    assert Config().merged(fail_on="info").flow_size == default
+
+
+@pytest.mark.parametrize(
+    ("table", "message"),
+    [
+        ({"flow-size": 3}, "flow-size: must be a table of limits, got 3"),
+        ({"flow-size": {"max-step": 3}}, "flow-size: unknown key 'max-step' (known keys: "),
+        ({"flow-size": {"max-steps": 0}}, "flow-size.max-steps: must be a whole number >= 1"),
+        ({"flow-size": {"max-path-length": "9"}}, "flow-size.max-path-length: must be a whole"),
+        ({"flow-size": {"max-path-length": True}}, "flow-size.max-path-length: must be a whole"),
+        ({"flow-size": {"max-steps": 2.5}}, "flow-size.max-steps: must be a whole number"),
+    ],
+)
+def test_invalid_flow_size_settings_name_the_key(table: dict[str, Any], message: str) -> None:
+    with pytest.raises(ConfigError, match=message.replace("(", r"\(").replace(".", r"\.")):
+        Config.from_mapping(table, source="pyproject.toml")

@@ -12,6 +12,7 @@ import sys
 from collections.abc import Sequence
 
 from liveflow_graph.cli import (
+    coverage,  # noqa: F401  (registers its command)
     diff,  # noqa: F401  (registers its command)
     fetch,  # noqa: F401  (registers its command)
     render,  # noqa: F401  (registers its command)

@@ -389,9 +389,11 @@ def list_rules() -> str:
     lines = [f"{'code':<6} {'name':<{width}} {'default':<8} summary"]
     for rule in RULES:
         name = rule.name + ("*" if rule.own_judgement else "")
-        lines.append(f"{rule.code:<6} {name:<{width}} {rule.severity.value:<8} {rule.summary}")
+        summary = rule.summary if rule.default_enabled else f"(off by default) {rule.summary}"
+        lines.append(f"{rule.code:<6} {name:<{width}} {rule.severity.value:<8} {summary}")
     lines.append("")
     lines.append("* our judgement: goes beyond what TrueState's documentation states.")
+    lines.append("A rule off by default runs when --select (or select) names it.")
     lines.append("liveflow-graph rules --explain NAME_OR_CODE prints a rule's documentation.")
     return "\n".join(lines)
 
@@ -420,6 +422,7 @@ def _rule_dict(rule: Rule, *, full: bool) -> dict[str, object]:
         "severity": rule.severity.value,
         "category": rule.category,
         "own_judgement": rule.own_judgement,
+        "default_enabled": rule.default_enabled,
         "source": rule.source,
         "summary": rule.summary,
         "url": rule.url,

@@ -20,6 +20,7 @@ from liveflow_graph.diagrams.legend import diagram_legend
 from liveflow_graph.diagrams.overlays import (
     SessionCounts,
     chosen_session,
+    coverage_style,
     finding_class,
     finding_lines,
     notes_node,
@@ -89,6 +90,7 @@ class _Builder:
         )
         self.missing_ids = node_ids_for(missing, prefix="m")
         self.findings = place_findings(graph, options.findings, self.missing_ids)
+        self.coverage = SessionCounts()
 
     def build(self) -> Diagram:
         focus = focus_of(self.graph, self.options.focus, self.options.radius)
@@ -97,6 +99,7 @@ class _Builder:
         session = chosen_session(self.graph, self.options.session)
         path = session_path(self.graph, session)
         counts = session_counts(self.graph) if self.options.sessions else SessionCounts()
+        self.coverage = counts
         centre = focus.centre if focus is not None else None
 
         nodes = [
@@ -179,6 +182,11 @@ class _Builder:
             style = _unreachable(base)
             classes.append(UNREACHABLE_STYLE.css_class)
             lines.append("(unreachable)")
+        elif self.options.sessions:  # the coverage: greyed, or shaded by sessions
+            style, mark_class = coverage_style(
+                base, self.coverage.reached.get(sid, 0), self.coverage.most
+            )
+            classes.append(mark_class)
         tip = [step.name, f"id: {sid}", f"type: {step.step_type}"]
         if unreachable:
             tip.append("unreachable from START")

@@ -1,16 +1,21 @@
 """The legend of a diagram: one entry for each kind of node or mark the diagram shows.
 
 Entries come in a fixed order (step types, then missing and unreachable steps, then
-findings by severity, then session marks) and only for CSS classes the diagram uses, so
-a legend never explains what is not drawn.  The version diff diagrams build theirs from
-:func:`style_legend` too.
+findings by severity, then session marks, then the session coverage) and only for CSS
+classes the diagram uses, so a legend never explains what is not drawn.  The version diff
+diagrams build theirs from :func:`style_legend` too.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from liveflow_graph.diagrams.overlays import finding_class, session_class
+from liveflow_graph.diagrams.overlays import (
+    COVERAGE_NEVER_STYLE,
+    COVERAGE_REACHED_STYLE,
+    finding_class,
+    session_class,
+)
 from liveflow_graph.diagrams.style import (
     MISSING_STEP_STYLE,
     SESSION_COLORS,
@@ -56,6 +61,9 @@ def diagram_legend(nodes: Iterable[NodeView], edges: Iterable[EdgeView]) -> tupl
         key = session_class(mark)
         if key in classes:
             entries.append(_ring(key, text, SESSION_COLORS[mark]))
+    for coverage in (COVERAGE_REACHED_STYLE, COVERAGE_NEVER_STYLE):
+        if coverage.css_class in classes:
+            entries.append(LegendEntry(coverage.css_class, coverage.legend, coverage))
     return tuple(entries)
 
 

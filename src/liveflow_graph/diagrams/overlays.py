@@ -5,7 +5,10 @@ a node or edge with findings gets a border coloured by the worst severity and th
 in its tooltip, and findings tied to nothing drawn go to one notes box.  One session
 (``DiagramOptions.session``) marks the steps it ran, the step it is at or failed at and the
 transitions it took; all sessions (``DiagramOptions.sessions``) count, per step and per
-transition, how many sessions reached it, are at it, failed at it or took it.
+transition, how many sessions reached it, are at it, failed at it or took it, and draw the
+session coverage (:mod:`~liveflow_graph.sessions.coverage`): steps no session ran greyed,
+the others shaded by how many sessions ran them, transitions as thick as the number of
+sessions known to have taken them.
 
 :mod:`~liveflow_graph.diagrams.build` applies these to the nodes and edges it builds.
 """
@@ -14,8 +17,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass, field
-from itertools import pairwise
+from dataclasses import dataclass, field, replace
 
 from liveflow_graph.diagrams.style import SEVERITY_COLORS, NodeStyle
 from liveflow_graph.diagrams.view import NodeView, tooltip_text
@@ -24,13 +26,18 @@ from liveflow_graph.escape import truncate
 from liveflow_graph.graph.flowgraph import FlowGraph
 from liveflow_graph.model.models import FAILED_STATUSES, Session
 from liveflow_graph.sessions.analytics import analyze_sessions
+from liveflow_graph.sessions.coverage import graph_coverage
 from liveflow_graph.validation.diagnostics import Diagnostic, Severity
 
 __all__ = [
+    "COVERAGE_LEVELS",
+    "COVERAGE_NEVER_STYLE",
+    "COVERAGE_REACHED_STYLE",
     "PlacedFindings",
     "SessionCounts",
     "SessionPath",
     "chosen_session",
+    "coverage_style",
     "finding_class",
     "finding_lines",
     "notes_node",
@@ -211,12 +218,19 @@ class SessionCounts:
     steps: dict[str, str] = field(default_factory=dict)
     """Step id -> ``"reached 5, at 1, failed 2"`` (steps no session reached are left out)."""
     edges: Counter[str] = field(default_factory=Counter)
-    """Transition id -> how many sessions took it."""
+    """Transition id -> how many sessions are known to have taken it."""
+    reached: dict[str, int] = field(default_factory=dict)
+    """Step id -> how many sessions ran it, for every step of the version (0: none)."""
+
+    @property
+    def most(self) -> int:
+        """The most sessions any step was reached by (0 when none was)."""
+        return max(self.reached.values(), default=0)
 
 
 def session_counts(graph: FlowGraph) -> SessionCounts:
     """How many of ``graph``'s sessions reached, are at and failed at each step, and how
-    many took each transition."""
+    many took each transition (the coverage's reading of the sessions' paths)."""
     stats = analyze_sessions(graph.sessions)
     counts: dict[str, str] = {}
     for sid, activity in stats.steps.items():
@@ -229,12 +243,79 @@ def session_counts(graph: FlowGraph) -> SessionCounts:
             parts.append(f"failed {activity.failed}")
         if parts:
             counts[sid] = ", ".join(parts)
-    edge_counts: Counter[str] = Counter()
-    for session in graph.sessions:
-        ids = [run.step_id for run in session.steps if run.step_id in graph.steps]
-        taken: set[str] = set()
-        for a, b in pairwise(ids):
-            if a is not None and b is not None and graph.graph.has_edge(a, b):
-                taken.update(graph.graph[a][b])
-        edge_counts.update(taken)
-    return SessionCounts(counts, edge_counts)
+    covered = graph_coverage(graph)
+    edge_counts: Counter[str] = Counter(
+        {t.transition_id: t.sessions for t in covered.transitions if t.sessions}
+    )
+    reached = {step.step_id: step.sessions for step in covered.steps}
+    return SessionCounts(counts, edge_counts, reached)
+
+
+# -- coverage -------------------------------------------------------------------------------
+
+COVERAGE_NEVER_STYLE = NodeStyle(
+    legend="no session ran it",
+    css_class="coverage-never",
+    shape="box",
+    style="filled",
+    fillcolor="#f5f5f5",
+    color="#bdbdbd",
+    fontcolor="#616161",
+    mermaid_open="[",
+    mermaid_close="]",
+)
+"""The fill, border and text of a step no session ran (its shape stays its type's)."""
+
+COVERAGE_REACHED_STYLE = NodeStyle(
+    legend="ran by sessions (darker: more of them)",
+    css_class="coverage-reached",
+    shape="box",
+    style="filled",
+    fillcolor="#ce93d8",
+    color="#6a1b9a",
+    fontcolor="#4a148c",
+    mermaid_open="[",
+    mermaid_close="]",
+)
+"""A step the most sessions ran; fewer sessions give a lighter fill (down to
+:data:`_LIGHTEST`), always with this text colour (contrast 5:1 or more)."""
+
+_LIGHTEST = "#f3e5f5"
+
+COVERAGE_LEVELS = 4
+"""Shades of the reached fill, from :data:`_LIGHTEST` to the darkest."""
+
+
+def _mix(light: str, dark: str, weight: float) -> str:
+    """The colour ``weight`` of the way from ``light`` to ``dark`` (0 to 1)."""
+    channels = (
+        round(int(light[i : i + 2], 16) * (1 - weight) + int(dark[i : i + 2], 16) * weight)
+        for i in (1, 3, 5)
+    )
+    return "#" + "".join(f"{c:02x}" for c in channels)
+
+
+def coverage_style(base: NodeStyle, sessions: int, most: int) -> tuple[NodeStyle, str]:
+    """``base`` (a step type's style, shape kept) filled for a step ``sessions`` of the
+    version's sessions ran, ``most`` being the most any step was run by; and the CSS class
+    of the mark (``coverage-never`` or ``coverage-reached``).
+
+    Fills come in :data:`COVERAGE_LEVELS` shades (the share of ``most``, rounded up), so
+    a diagram has few distinct looks; the style's ``css_class`` names its shade
+    (``llm-coverage-3``) for writers that style nodes by class (Mermaid)."""
+    words = [word for word in base.style.split(",") if word not in ("filled", "dashed")]
+    if sessions <= 0 or most <= 0:
+        mark, level, fill = COVERAGE_NEVER_STYLE, 0, COVERAGE_NEVER_STYLE.fillcolor
+    else:
+        mark = COVERAGE_REACHED_STYLE
+        level = max(1, min(COVERAGE_LEVELS, -(-sessions * COVERAGE_LEVELS // most)))
+        fill = _mix(_LIGHTEST, mark.fillcolor, (level - 1) / (COVERAGE_LEVELS - 1))
+    shaded = replace(
+        base,
+        css_class=f"{base.css_class}-coverage-{level}",
+        style=",".join(["filled", *words]),
+        fillcolor=fill,
+        color=mark.color,
+        fontcolor=mark.fontcolor,
+    )
+    return shaded, mark.css_class

@@ -20,12 +20,18 @@ the top level of a ``.liveflow-graph.toml``::
     legacy_escalation = ["unreachable-step"]            # step name or id, in any flow
     "Support triage::retry_lookup" = ["self-loop"]      # FLOW::STEP, in that flow only
 
+    [tool.liveflow-graph.flow-size]  # the limits of the flow-size rule
+    max-steps = 40                   # steps per version (default 100)
+    max-path-length = 12             # steps on the longest path (default 50)
+
 and from the command line (``--select``, ``--ignore``, ``--severity``, ``--fail-on``),
 which take precedence.  A rule runs when it matches ``select`` (or ``select`` is empty)
-and matches no ``ignore`` entry: ``ignore`` wins.  Severity overrides apply in order, so a
-later, more specific entry overrides an earlier prefix.  A per-step ignore drops a finding
-when any step it involves matches.  Every invalid setting raises
-:class:`~liveflow_graph.errors.ConfigError` naming the file, the line and the key.
+and matches no ``ignore`` entry: ``ignore`` wins.  A rule that is off by default
+(``unused-result``) runs only when a ``select`` entry names it (by name or code).
+Severity overrides apply in order, so a later, more specific entry overrides an earlier
+prefix.  A per-step ignore drops a finding when any step it involves matches.  Every
+invalid setting raises :class:`~liveflow_graph.errors.ConfigError` naming the file, the
+line and the key.
 
 :meth:`Config.discover` finds the settings of a file: the nearest directory, from the
 file's own upward, holding a ``.liveflow-graph.toml`` (which wins) or a ``pyproject.toml``
@@ -45,7 +51,7 @@ from typing import Any
 
 from liveflow_graph.errors import ConfigError, InputError
 from liveflow_graph.validation.diagnostics import Severity
-from liveflow_graph.validation.rules import RULES, Rule, match_rules
+from liveflow_graph.validation.rules import RULES, FlowSizeLimits, Rule, match_rules
 
 __all__ = ["DOTFILE", "TABLE", "Config", "parse_severity"]
 
@@ -65,7 +71,9 @@ _KEYS = (
     "exclude",
     "per-flow-ignores",
     "per-step-ignores",
+    "flow-size",
 )
+_FLOW_SIZE_KEYS = {"max-steps": "max_steps", "max-path-length": "max_path_length"}
 _FLOW_STEP = "::"
 
 Ignores = tuple[tuple[str, tuple[str, ...]], ...]
@@ -91,7 +99,8 @@ class Config:
 
     ``select``/``ignore`` hold selectors (names, codes, code prefixes); ``severity`` maps
     a selector to the severity its rules report at; ``extra_step_types`` are step types
-    ``unknown-step-type`` accepts; ``fail_on`` is the lowest severity that fails a run.
+    ``unknown-step-type`` accepts; ``fail_on`` is the lowest severity that fails a run;
+    ``flow_size`` holds the limits ``flow-size`` checks.
     """
 
     select: tuple[str, ...] = ()
@@ -102,6 +111,7 @@ class Config:
     exclude: tuple[str, ...] = ()
     per_flow_ignores: Ignores = ()
     per_step_ignores: Ignores = ()
+    flow_size: FlowSizeLimits = field(default_factory=FlowSizeLimits)
     root: Path | None = field(default=None, compare=False)
     """The directory of the file the settings came from (``exclude`` patterns are relative
     to it); ``None`` for settings not read from a file."""
@@ -135,13 +145,17 @@ class Config:
         object.__setattr__(self, "severity", severity)
         object.__setattr__(self, "extra_step_types", extra)
         object.__setattr__(self, "fail_on", parse_severity(self.fail_on, key="fail-on"))
+        object.__setattr__(self, "flow_size", _flow_size(self.flow_size))
 
         chosen = {r.code for s in select for r in _match(s, "select")} if select else None
         dropped = {r.code for s in ignore for r in _match(s, "ignore")}
+        named = {s.strip().upper() for s in select}  # rules off by default need their name
         enabled = tuple(
             rule
             for rule in RULES
-            if (chosen is None or rule.code in chosen) and rule.code not in dropped
+            if (rule.default_enabled or rule.code in named or rule.name.upper() in named)
+            and (chosen is None or rule.code in chosen)
+            and rule.code not in dropped
         )
         levels: dict[str, Severity] = {}
         for selector, level in severity:
@@ -202,6 +216,11 @@ class Config:
             if codes:
                 found[step_id] = frozenset(codes)
         return found
+
+    def severity_override(self, rule: Rule) -> Severity | None:
+        """The severity the settings give ``rule``, or ``None`` when they leave it alone
+        (then each finding reports at its own severity, or the rule's default)."""
+        return self._severities.get(rule.code)
 
     # -- building ---------------------------------------------------------------------
 
@@ -271,6 +290,7 @@ class Config:
             exclude=_list(table, "exclude"),
             per_flow_ignores=_table_of_lists(table, "per-flow-ignores"),
             per_step_ignores=_table_of_lists(table, "per-step-ignores"),
+            flow_size=_flow_size(table.get("flow-size", {})),
             root=root,
         )
 
@@ -434,6 +454,27 @@ def _pairs(pairs: Iterable[Any]) -> Iterable[tuple[Any, Any]]:
         if not isinstance(pair, tuple) or len(pair) != 2:
             raise ConfigError(f"severity: expected RULE=LEVEL pairs, got {pair!r}")
         yield pair[0], pair[1]
+
+
+def _flow_size(value: object) -> FlowSizeLimits:
+    """``value`` (limits, or a ``flow-size`` table) as checked :class:`FlowSizeLimits`."""
+    if isinstance(value, FlowSizeLimits):
+        given = {"max-steps": value.max_steps, "max-path-length": value.max_path_length}
+    elif isinstance(value, Mapping):
+        unknown = [key for key in value if key not in _FLOW_SIZE_KEYS]
+        if unknown:
+            raise ConfigError(
+                f"flow-size: unknown key {unknown[0]!r} (known keys: {', '.join(_FLOW_SIZE_KEYS)})"
+            )
+        given = dict(value)
+    else:
+        raise ConfigError(f"flow-size: must be a table of limits, got {value!r}")
+    limits: dict[str, int] = {}
+    for key, number in given.items():
+        if isinstance(number, bool) or not isinstance(number, int) or number < 1:
+            raise ConfigError(f"flow-size.{key}: must be a whole number >= 1, got {number!r}")
+        limits[_FLOW_SIZE_KEYS[key]] = number
+    return FlowSizeLimits(**limits)
 
 
 def _match(selector: str, key: str) -> tuple[Rule, ...]:

@@ -43,10 +43,15 @@ legacy_escalation = ["unreachable-step"]        # a step name or id, in any flow
 
 [tool.liveflow-graph.per-flow-ignores]
 "Support triage" = ["LF204"]                    # a flow name or id
+
+[tool.liveflow-graph.flow-size]
+max-steps = 40
+max-path-length = 12
 ```
 
 The same keys may sit at the top level of a `.liveflow-graph.toml`; each input uses the
-nearest settings file upward from its own directory.
+nearest settings file upward from its own directory.  A rule marked *off by default* runs
+only when `select` names it (by name or code).
 
 Rules marked *our judgement* go beyond what TrueState's public documentation states;
 the others follow from it.
@@ -57,6 +62,11 @@ def _anchor(rule: Rule) -> str:
     return f"{rule.code.lower()}-{rule.name}"
 
 
+def _default(rule: Rule) -> str:
+    """The default severity, and "off by default" for a rule that must be selected."""
+    return rule.severity.value + ("" if rule.default_enabled else " (off by default)")
+
+
 def rules_markdown() -> str:
     """The full text of ``docs/rules.md``."""
     parts = [_HEADER, "| code | name | default severity | source | summary |"]
@@ -64,14 +74,14 @@ def rules_markdown() -> str:
     for rule in RULES:
         summary = rule.summary.replace("|", "\\|")
         parts.append(
-            f"| {rule.code} | [{rule.name}](#{_anchor(rule)}) | {rule.severity.value} "
+            f"| {rule.code} | [{rule.name}](#{_anchor(rule)}) | {_default(rule)} "
             f"| {rule.source} | {summary} |"
         )
     for category, rules in groupby(RULES, key=lambda rule: rule.category):
         parts.append(f"\n## {category.capitalize()}")
         for rule in rules:
             parts.append(f"\n### {rule.code} {rule.name}\n")
-            parts.append(f"Default severity: **{rule.severity.value}**. Source: {rule.source}.\n")
+            parts.append(f"Default severity: **{_default(rule)}**. Source: {rule.source}.\n")
             parts.append(rule.doc)
     return "\n".join(parts) + "\n"
 

@@ -52,6 +52,7 @@ def iter_diagnostics(
         graph,
         extra_step_types=config.extra_step_types,
         session_locations=None if session_paths is None else [parse(p) for p in session_paths],
+        flow_size=config.flow_size,
     )
     dropped = _Ignores(config, graph) if config.has_ignores else None
     for rule in config.enabled_rules:
@@ -64,10 +65,19 @@ def iter_diagnostics(
             findings.extend(check(ctx))
         except Exception as error:  # a crashing rule is a diagnostic, not a traceback
             crash = error
-        severity = config.severity_of(rule)
+        override = config.severity_override(rule)
+        severity = rule.severity if override is None else override
         if dropped is not None:
             findings = [f for f in findings if not dropped.drops(rule.code, f)]
-        stamped = [_stamp(rule, severity, finding, graph) for finding in findings]
+        stamped = [
+            _stamp(
+                rule,
+                severity if override is not None or finding.severity is None else finding.severity,
+                finding,
+                graph,
+            )
+            for finding in findings
+        ]
         yield from sorted(stamped, key=_order)
         if crash is not None and not config.is_ignored(INTERNAL_ERROR):
             yield _internal_error(rule, crash, graph, config.severity_of(INTERNAL_ERROR))

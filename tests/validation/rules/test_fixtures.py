@@ -11,12 +11,15 @@ from typing import Any
 import pytest
 
 from liveflow_graph.model.parsing import load
+from liveflow_graph.validation.config import Config
+from liveflow_graph.validation.diagnostics import Severity
 from liveflow_graph.validation.engine import validate
 from liveflow_graph.validation.rules import RULES, get_rule
 from tests.conftest import DATA
 
 FIXTURES = DATA / "rules"
 CHECKED_RULES = [rule for rule in RULES if rule.check is not None]
+DEFAULT_CODES = tuple(rule.code for rule in RULES if rule.default_enabled)
 
 
 def _cases(prefix: str) -> list[Path]:
@@ -25,7 +28,9 @@ def _cases(prefix: str) -> list[Path]:
 
 def _found(path: Path) -> list[dict[str, Any]]:
     rule = get_rule(path.parent.name)
-    report = validate(load(path), all_versions=True)
+    # a rule that is off by default runs when named in select (with the default rules)
+    config = None if rule.default_enabled else Config(select=(*DEFAULT_CODES, rule.name))
+    report = validate(load(path), config=config, all_versions=True)
     return [
         {
             "code": d.code,
@@ -88,3 +93,74 @@ def test_dangling_transition_says_which_end() -> None:
     assert "its target step 'missing' does not exist" in messages[0]
     assert "its source step 'ghost' does not exist" in messages[1]
     assert "neither its source 'x' nor its target 'y' exists" in messages[2]
+
+
+def _of(rule: str, fixture: str) -> list[Any]:
+    found = validate(load(FIXTURES / rule / fixture), all_versions=True)
+    return [d for d in found if d.rule == rule]
+
+
+def test_dangling_transition_suggests_the_closest_existing_step_id() -> None:
+    typo, far = _of("dangling-transition", "invalid-typo.json")
+    existing = "5e000000-0000-4000-8000-000000000003"
+    assert typo.message.endswith(f"(the closest existing step is 'reply' ({existing}))")
+    assert typo.extra["suggestion"] == existing
+    assert typo.extra["suggestions"] == {"5e000000-0000-4000-8000-00000000003": existing}
+    # a random id is close to no step: no suggestion rather than a wrong one
+    assert "closest" not in far.message
+    assert "suggestion" not in far.extra
+
+
+def test_undefined_reference_names_the_renamed_step_then_the_closest_name() -> None:
+    renamed, typo = _of("undefined-reference", "invalid-renamed.json")
+    assert renamed.message.endswith(
+        "(did you mean 'summarize'? 'summarize' (s2) was named 'summarise' in version 'v1')"
+    )
+    assert renamed.extra == {
+        "reference": "${summarise.result}",
+        "name": "summarise",
+        "suggestion": "summarize",
+        "renamed_step_id": "s2",
+        "renamed_in_version": "v1",
+    }
+    assert typo.message.endswith("(did you mean 'classify'?)")
+    assert typo.extra["suggestion"] == "classify"
+
+
+def test_no_path_to_end_says_the_dangling_transition_is_why() -> None:
+    draft, review, send = _of("no-path-to-end", "invalid-dangling.json")
+    assert send.message == (
+        "no end step can be reached from 'send' (s4): its only way on, transition 't4', "
+        "leads to the missing step 'deleted-step', so it is not an end step"
+    )
+    assert send.extra == {"reason": "dangling", "dangling_transition_ids": ["t4"]}
+    for upstream in (draft, review):
+        assert "its way on is cut at 'send' (s4)" in upstream.message
+        assert upstream.extra["cut_step_id"] == "s4"
+    (loop, _) = _of("no-path-to-end", "invalid.json")
+    assert loop.message.endswith("a session that gets here never finishes")
+    assert loop.extra == {"reason": "loop"}
+
+
+def test_a_retry_on_the_last_step_is_one_warning_that_explains_it() -> None:
+    report = validate(load(FIXTURES / "no-path-to-end" / "valid-retry-on-last-step.json"))
+    assert [(d.rule, d.severity.value) for d in report] == [("self-loop", "warning")]
+    assert "read as a retry, the step repeats while 'retry' holds" in report.diagnostics[0].message
+    assert report.diagnostics[0].extra == {"retry": True}
+    # a self-loop beside another way on (here a dangling one) is the plain warning
+    report = validate(load(FIXTURES / "no-path-to-end" / "invalid-dangling.json"))
+    (plain,) = [d for d in report if d.rule == "self-loop"]
+    assert plain.message == "transition 't5' 'retry' leads from 'send' (s4) back to itself"
+    assert plain.extra == {}
+
+
+def test_loop_without_user_input_is_an_error_only_without_a_way_out() -> None:
+    with_exit, without = _of("loop-without-user-input", "invalid.json")
+    assert with_exit.severity is Severity.WARNING
+    assert with_exit.extra == {"ways_out": ["t4"]}
+    assert without.severity is Severity.ERROR
+    assert "nothing leaves the loop" in without.message
+    # a configured severity applies to both
+    config = Config(severity=(("loop-without-user-input", "info"),))
+    report = validate(load(FIXTURES / "loop-without-user-input" / "invalid.json"), config=config)
+    assert {d.severity for d in report if d.code == "LF205"} == {Severity.INFO}

@@ -36,10 +36,14 @@ PUBLISHED = {
     "LF202": "cycle",
     "LF203": "no-path-to-end",
     "LF204": "multiple-downstream-steps",
+    "LF205": "loop-without-user-input",
+    "LF206": "ambiguous-transition-label",
+    "LF207": "flow-size",
     "LF301": "undefined-reference",
     "LF302": "reference-not-upstream",
     "LF303": "unknown-reference-form",
     "LF304": "start-result-reference",
+    "LF305": "unused-result",
     "LF401": "unknown-step-type",
     "LF402": "empty-prompt",
     "LF501": "flow-id-mismatch",
@@ -93,7 +97,7 @@ def test_only_internal_and_input_error_have_no_check() -> None:
 def test_lookup_by_code_or_name() -> None:
     assert get_rule("lf104").name == "unreachable-step"
     assert get_rule("unreachable-step").code == "LF104"
-    assert [r.code for r in match_rules("LF3")] == ["LF301", "LF302", "LF303", "LF304"]
+    assert [r.code for r in match_rules("LF3")] == ["LF301", "LF302", "LF303", "LF304", "LF305"]
     with pytest.raises(ConfigError, match="did you mean 'unreachable-step'"):
         get_rule("unreachable-steps")
     with pytest.raises(ConfigError, match="not a rule name, code or code prefix"):

@@ -9,10 +9,14 @@ import pytest
 
 from liveflow_graph.graph.flowgraph import FlowGraph
 from liveflow_graph.model.models import FlowVersion
+from liveflow_graph.validation.config import Config
 from liveflow_graph.validation.engine import iter_diagnostics
+from liveflow_graph.validation.rules import RULES
 
 # make test-fast leaves these out (slow): scale: validating 20,000 steps
 pytestmark = pytest.mark.slow
+
+EVERY_RULE = Config(select=tuple(rule.code for rule in RULES))  # those off by default too
 
 
 def _chain(count: int) -> FlowVersion:
@@ -45,7 +49,7 @@ def test_no_rule_searches_the_graph_per_step(monkeypatch: pytest.MonkeyPatch) ->
 
     for name in ("ancestors", "descendants", "cycles"):
         monkeypatch.setattr(FlowGraph, name, forbidden)
-    diagnostics = list(iter_diagnostics(FlowGraph(_chain(300))))
+    diagnostics = list(iter_diagnostics(FlowGraph(_chain(300)), EVERY_RULE))
     assert [d for d in diagnostics if d.code == "LF000"] == []
     assert _counts(diagnostics) == _expected(300)
 
@@ -59,9 +63,12 @@ def _counts(diagnostics: list[Any]) -> dict[str, int]:
 
 def _expected(count: int) -> dict[str, int]:
     # steps 1 .. count//2 - 1 reference a step ahead of them (outside the loop), and step 1
-    # also references itself; step 1 references START; no step can reach an end
+    # also references itself; step 1 references START; no step can reach an end; the loop
+    # is all LLM steps; the flow is longer than the default limits; every result is used
     return {
         "cycle": 1,
+        "flow-size": 2,
+        "loop-without-user-input": 1,
         "no-path-to-end": count,
         "reference-not-upstream": count // 2,
         "start-result-reference": 1,
@@ -71,7 +78,7 @@ def _expected(count: int) -> dict[str, int]:
 def test_twenty_thousand_steps_validate_quickly() -> None:
     graph = FlowGraph(_chain(20_000))
     start = time.perf_counter()
-    diagnostics = list(iter_diagnostics(graph))
+    diagnostics = list(iter_diagnostics(graph, EVERY_RULE))
     elapsed = time.perf_counter() - start
     assert elapsed < 15, f"{elapsed:.1f}s for 20,000 steps"  # ~1 s here; generous for CI
     assert _counts(diagnostics) == _expected(20_000)

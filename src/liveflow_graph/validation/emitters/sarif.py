@@ -83,7 +83,9 @@ def _descriptor(rule: Rule) -> dict[str, Any]:
         "fullDescription": {"text": " ".join(what.split())},
         "help": {"text": _plain(rule.doc), "markdown": rule.doc},
         "helpUri": rule.url,
-        "defaultConfiguration": {"level": _LEVEL[rule.severity]},
+        "defaultConfiguration": {"level": _LEVEL[rule.severity]}
+        if rule.default_enabled
+        else {"level": _LEVEL[rule.severity], "enabled": False},
         "properties": {
             "tags": tags,
             "precision": "very-high",

@@ -8,7 +8,8 @@ documentation states), a docstring (what, why it matters, example, how to fix: t
 of ``docs/rules.md``) and a pure function ``check(ctx) -> Iterable[Finding]``.
 ``internal-error`` (``LF000``) and ``input-error`` (``LF001``) have no ``check``: the
 engine emits the first when a rule crashes, a report of files the second for an input
-that cannot be read or parsed.
+that cannot be read or parsed.  A rule that only runs when asked for sets
+``DEFAULT_ENABLED = False`` (it runs when a ``select`` entry names it, by name or code).
 
 To add a rule: write the module, add it to :data:`_MODULES`, add fixtures under
 ``tests/data/rules/<name>/`` and run ``make docs``.  Tests fail until all are done.
@@ -22,6 +23,7 @@ from types import ModuleType
 from liveflow_graph.errors import ConfigError
 from liveflow_graph.validation.diagnostics import Severity
 from liveflow_graph.validation.rules import (
+    ambiguous_transition_label,
     cycle,
     dangling_transition,
     duplicate_step_id,
@@ -30,8 +32,10 @@ from liveflow_graph.validation.rules import (
     duplicate_transition_id,
     empty_prompt,
     flow_id_mismatch,
+    flow_size,
     input_error,
     internal_error,
+    loop_without_user_input,
     multiple_downstream_steps,
     multiple_start_steps,
     no_path_to_end,
@@ -47,8 +51,9 @@ from liveflow_graph.validation.rules import (
     unknown_reference_form,
     unknown_step_type,
     unreachable_step,
+    unused_result,
 )
-from liveflow_graph.validation.rules._base import Check, Context, Finding
+from liveflow_graph.validation.rules._base import Check, Context, Finding, FlowSizeLimits
 
 __all__ = [
     "DOCS_URL",
@@ -57,6 +62,7 @@ __all__ = [
     "Check",
     "Context",
     "Finding",
+    "FlowSizeLimits",
     "Rule",
     "get_rule",
     "match_rules",
@@ -84,6 +90,7 @@ class Rule:
     own_judgement: bool
     module: str
     check: Check | None = None
+    default_enabled: bool = True
 
     @classmethod
     def from_module(cls, module: ModuleType) -> Rule:
@@ -99,6 +106,7 @@ class Rule:
             own_judgement=bool(module.OWN_JUDGEMENT),
             module=module.__name__,
             check=getattr(module, "check", None),
+            default_enabled=bool(getattr(module, "DEFAULT_ENABLED", True)),
         )
 
     @property
@@ -157,10 +165,14 @@ _MODULES: tuple[ModuleType, ...] = (
     cycle,
     no_path_to_end,
     multiple_downstream_steps,
+    loop_without_user_input,
+    ambiguous_transition_label,
+    flow_size,
     undefined_reference,
     reference_not_upstream,
     unknown_reference_form,
     start_result_reference,
+    unused_result,
     unknown_step_type,
     empty_prompt,
     flow_id_mismatch,

@@ -9,12 +9,14 @@ location of the first transition or step involved.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
 from liveflow_graph.escape import NAME_LIMIT, clean_text, truncate
+from liveflow_graph.graph.algorithms import reachable
 from liveflow_graph.graph.flowgraph import FlowGraph
 from liveflow_graph.model.jsonpath import JSONPath
 from liveflow_graph.model.models import StepType
@@ -25,20 +27,33 @@ from liveflow_graph.model.references import (
     result_names,
     step_references,
 )
+from liveflow_graph.validation.diagnostics import Severity
 
-__all__ = ["Check", "Context", "Finding", "quote"]
+__all__ = ["Check", "Closest", "Context", "Finding", "FlowSizeLimits", "quote"]
 
 
 @dataclass(frozen=True, slots=True)
 class Finding:
     """What a rule found: a message, the ids involved (most relevant first), optionally
-    the location of the exact place and extra data for machine consumers."""
+    the location of the exact place, extra data for machine consumers, and a severity for
+    a rule whose findings differ in how serious they are (used unless the configuration
+    sets the rule's severity; ``None``: the rule's)."""
 
     message: str
     step_ids: tuple[str, ...] = ()
     transition_ids: tuple[str, ...] = ()
     location: JSONPath | None = None
     extra: Mapping[str, Any] = field(default_factory=dict)
+    severity: Severity | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FlowSizeLimits:
+    """The limits `flow-size` checks: at most ``max_steps`` steps, and no path through
+    more than ``max_path_length`` steps (``[tool.liveflow-graph.flow-size]``)."""
+
+    max_steps: int = 100
+    max_path_length: int = 50
 
 
 Check = Callable[["Context"], Iterable[Finding]]
@@ -50,12 +65,67 @@ def quote(text: str) -> str:
     return "'" + truncate(clean_text(text).replace("\n", " "), NAME_LIMIT) + "'"
 
 
+class Closest:
+    """The word of ``words`` most like a given one (``difflib``'s ratio, at least
+    ``cutoff``), for "did you mean" suggestions.
+
+    With up to :attr:`EXACT` words, every one is compared.  With more, only the words
+    that share a :attr:`PIECE`-character piece with the given one at its start, middle or
+    end (each taken at two or three neighbouring offsets, so that one inserted or deleted
+    character still lines up) are; a piece held by more than :attr:`COMMON` words is
+    skipped (it tells nothing apart).  A suggestion then costs about the same on a
+    20,000-step flow as on a small one, and a word one typo away from a step id is still
+    found (a hypothesis test checks it on uuids); with many names that differ only in a
+    few characters, it may find none."""
+
+    EXACT = 500
+    PIECE = 4
+    COMMON = 50
+
+    def __init__(self, words: Iterable[str], cutoff: float) -> None:
+        self.words = list(dict.fromkeys(words))
+        self.cutoff = cutoff
+        self._pieces: dict[tuple[int, str], list[str]] | None = None
+        self._memo: dict[str, str | None] = {}
+
+    def __call__(self, word: str) -> str | None:
+        if word not in self._memo:
+            candidates = self.words if len(self.words) <= self.EXACT else self._shortlist(word)
+            close = difflib.get_close_matches(word, candidates, n=1, cutoff=self.cutoff)
+            self._memo[word] = close[0] if close else None
+        return self._memo[word]
+
+    def _shortlist(self, word: str) -> list[str]:
+        if self._pieces is None:
+            self._pieces = {}
+            for known in self.words:
+                for piece in self._cut(known):
+                    self._pieces.setdefault(piece, []).append(known)
+        found: dict[str, None] = {}
+        for piece in self._cut(word):
+            holders = self._pieces.get(piece, ())
+            if len(holders) <= self.COMMON:
+                found.update(dict.fromkeys(holders))
+        return list(found)
+
+    def _cut(self, word: str) -> set[tuple[int, str]]:
+        """The pieces of ``word`` at its start, middle and end, tagged with which."""
+        size = self.PIECE
+        middle = max(len(word) - size, 0) // 2
+        return {
+            *((0, word[i : i + size]) for i in (0, 1)),
+            *((1, word[i : i + size]) for i in (middle - 1, middle, middle + 1) if i >= 0),
+            *((2, word[max(len(word) - size - i, 0) : len(word) - i]) for i in (0, 1)),
+        }
+
+
 class Context:
     """One flow version as the rules see it: the cached graph plus what is derived from it
     once and shared (references, the known step types).
 
     ``session_locations``, when given (and one per session), are used instead of the
-    graph's own :attr:`~liveflow_graph.graph.flowgraph.FlowGraph.session_locations`."""
+    graph's own :attr:`~liveflow_graph.graph.flowgraph.FlowGraph.session_locations`;
+    ``flow_size`` the limits `flow-size` checks (the defaults of :class:`FlowSizeLimits`)."""
 
     def __init__(
         self,
@@ -63,8 +133,10 @@ class Context:
         *,
         extra_step_types: Iterable[str] = (),
         session_locations: Sequence[JSONPath] | None = None,
+        flow_size: FlowSizeLimits | None = None,
     ) -> None:
         self.graph = graph
+        self.flow_size = flow_size if flow_size is not None else FlowSizeLimits()
         self.known_step_types: frozenset[str] = frozenset(
             {*(t.value for t in StepType), *extra_step_types}
         )
@@ -144,6 +216,37 @@ class Context:
         for step_id in self.graph.start_step_ids:
             names.setdefault(self.graph.steps[step_id].name, step_id)
         return names
+
+    # -- how a flow ends (shared by no-path-to-end, self-loop and unused-result) -----------
+
+    @cached_property
+    def dangling_exits(self) -> dict[str, tuple[str, ...]]:
+        """Step id -> the ids of the dangling transitions that leave it (their source
+        exists, their target does not), in document order."""
+        exits: dict[str, list[str]] = {}
+        for dangling in self.graph.dangling:
+            if dangling.missing_target and not dangling.missing_source:
+                transition = dangling.transition
+                exits.setdefault(transition.source_step_id, []).append(transition.id)
+        return {step_id: tuple(ids) for step_id, ids in exits.items()}
+
+    @cached_property
+    def end_steps(self) -> frozenset[str]:
+        """The steps where a session can finish: no transition leaves them for another
+        step.  A self-loop does not count (read as a retry, it repeats the step while its
+        label's condition holds; see `self-loop`), a transition to a missing step does (it
+        is a way on that leads nowhere, so the step cannot end the flow normally)."""
+        exits = self.dangling_exits
+        return frozenset(
+            step_id
+            for step_id, targets in self.graph.adjacency.items()
+            if step_id not in exits and all(target == step_id for target in targets)
+        )
+
+    @cached_property
+    def reaches_end(self) -> frozenset[str]:
+        """The steps from which some end step (:attr:`end_steps`) can be reached."""
+        return frozenset(reachable(self.end_steps, self.graph.reverse_adjacency))
 
     @cached_property
     def session_locations(self) -> tuple[JSONPath, ...]:

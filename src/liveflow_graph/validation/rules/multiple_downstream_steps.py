@@ -1,8 +1,10 @@
 """A step with transitions to more than one downstream step.
 
 TrueState's documentation says: "Steps can have multiple upstream steps but only one
-downstream step."  A step whose transitions lead to two or more distinct steps is
-reported once.  Newer flows may branch on transition labels, which is why this is a
+downstream step."  A step whose transitions lead to two or more distinct other steps is
+reported once.  A self-loop is not a downstream step: it repeats the step (a retry, see
+`self-loop`), so `draft -> review` with `draft -> draft` labelled `retry` has one
+downstream step.  Newer flows may branch on transition labels, which is why this is a
 warning by default: raise it to an error, or switch it off, in your configuration.
 
 **Why it matters.** If the runtime follows a single downstream step, the other branches
@@ -30,7 +32,7 @@ OWN_JUDGEMENT = False
 
 
 def check(ctx: Context) -> Iterator[Finding]:
-    """One finding per step whose outgoing transitions reach two or more steps."""
+    """One finding per step whose outgoing transitions reach two or more other steps."""
     graph = ctx.graph
     label = ctx.step
     # {step: {target: {transition id: data}}}, steps in document order, each step's
@@ -38,6 +40,10 @@ def check(ctx: Context) -> Iterator[Finding]:
     for step_id, targets in graph.adjacency.items():
         if len(targets) < 2:  # fewer than two distinct targets
             continue
+        if step_id in targets:  # a retry is not a downstream step
+            targets = {t: keyed for t, keyed in targets.items() if t != step_id}
+            if len(targets) < 2:
+                continue
         transitions = [tid for keyed in targets.values() for tid in keyed]
         if len(transitions) > len(targets):  # parallel transitions: sort them all
             index = graph.transition_index
@@ -46,7 +52,7 @@ def check(ctx: Context) -> Iterator[Finding]:
         yield Finding(
             f"{label(step_id)} has {len(targets)} downstream steps ({listed}); "
             "the documentation allows one",
-            step_ids=tuple(dict.fromkeys((step_id, *targets))),
+            step_ids=(step_id, *targets),
             transition_ids=tuple(transitions),
             location=graph.step_location(step_id),
         )
