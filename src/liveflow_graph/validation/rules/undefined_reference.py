@@ -42,7 +42,11 @@ def check(ctx: Context) -> Iterator[Finding]:
                 hints = _Hints(ctx)
             hint, renamed, version = hints.suggest(name)
             ref = ctx.result_reference(step_id, ordinal)
-            extra: dict[str, str | int] = {"reference": ref.text, "name": name, "offset": ref.offset}
+            extra: dict[str, str | int] = {
+                "reference": ref.text,
+                "name": name,
+                "offset": ref.offset,
+            }
             suggestion = ""
             if renamed is not None and hint is not None and version is not None:
                 suggestion = (
