@@ -1,5 +1,5 @@
 """``python -m liveflow_graph``: the same CLI as ``liveflow-graph``."""
 
-from liveflow_graph.cli import main
+from liveflow_graph.cli import run
 
-raise SystemExit(main())
+run()

@@ -7,7 +7,7 @@ close a cycle.  Instead, the low module declares a :class:`Hook` with the signat
 method needs, and the module that implements it registers itself on the hook::
 
     # low layer (diffs/model.py)
-    @Hook
+    @Hook.implemented_in("liveflow_graph.diffs.render.text")
     def render_text(diff: VersionDiff, *, color: bool = False) -> str:
         \"\"\"The diff as text.\"\"\"
         raise AssertionError("a prototype: the hook calls its implementation")
@@ -16,14 +16,17 @@ method needs, and the module that implements it registers itself on the hook::
     @render_text.register
     def to_text(diff: VersionDiff, *, color: bool = False) -> str: ...
 
-The package ``liveflow_graph/__init__.py``, which Python runs before any of its modules,
-imports every implementing module, so a hook is always filled by the time a user calls it.
+Each hook names the module that implements it (``@Hook.implemented_in("...")``); its
+first call imports that module, which registers the implementation.  So nothing has to
+import the renderers up front, and the architecture still points one way: the low module
+names the high one only as a string.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable
+from importlib import import_module
 from pathlib import Path
 from typing import Any, Generic, ParamSpec, Protocol, TypeVar
 
@@ -31,15 +34,33 @@ __all__ = ["Drawable", "DrawingLike", "Hook", "draw", "mimebundle"]
 
 _P = ParamSpec("_P")
 _R = TypeVar("_R")
+_Q = ParamSpec("_Q")
+_S = TypeVar("_S")
 
 
 class Hook(Generic[_P, _R]):
-    """A function declared by its signature (``prototype``) and implemented elsewhere."""
+    """A function declared by its signature (``prototype``) and implemented elsewhere.
 
-    def __init__(self, prototype: Callable[_P, _R]) -> None:
+    ``provider`` names the module that implements it: the first call imports that module
+    (which registers the implementation), so nothing has to import the renderers up front
+    and ``import liveflow_graph`` stays cheap.
+    """
+
+    def __init__(self, prototype: Callable[_P, _R], provider: str | None = None) -> None:
         self.name = f"{prototype.__module__}.{prototype.__qualname__}"
         self.__doc__ = prototype.__doc__
+        self.provider = provider
         self._impl: Callable[_P, _R] | None = None
+
+    @staticmethod
+    def implemented_in(provider: str) -> Callable[[Callable[_Q, _S]], Hook[_Q, _S]]:
+        """``@Hook.implemented_in("pkg.module")``: a hook whose implementation
+        ``pkg.module`` registers when it is imported (on the hook's first call)."""
+
+        def declare(prototype: Callable[_Q, _S]) -> Hook[_Q, _S]:
+            return Hook(prototype, provider)
+
+        return declare
 
     def register(self, impl: Callable[_P, _R]) -> Callable[_P, _R]:
         """Make ``impl`` the implementation (a decorator; the last registration wins)."""
@@ -48,8 +69,11 @@ class Hook(Generic[_P, _R]):
 
     def __call__(self, *args: _P.args, **kwargs: _P.kwargs) -> _R:
         impl = self._impl
-        if impl is None:  # only when a module is loaded without its package's __init__
-            raise RuntimeError(f"{self.name} has no implementation: import liveflow_graph first")
+        if impl is None and self.provider is not None:
+            import_module(self.provider)  # registers the implementation
+            impl = self._impl
+        if impl is None:
+            raise RuntimeError(f"{self.name} has no implementation (nothing registered it)")
         return impl(*args, **kwargs)
 
     def __repr__(self) -> str:
@@ -57,7 +81,7 @@ class Hook(Generic[_P, _R]):
         return f"<Hook {self.name}: {state}>"
 
 
-@Hook
+@Hook.implemented_in("liveflow_graph.diagrams.display")
 def mimebundle(obj: object) -> dict[str, object]:
     """The MIME bundle Jupyter shows for a flow, version, session or flow graph
     (implemented by :mod:`liveflow_graph.diagrams.display`)."""
@@ -78,7 +102,7 @@ class DrawingLike(Protocol):
     ) -> dict[str, object]: ...
 
 
-@Hook
+@Hook.implemented_in("liveflow_graph.diagrams.drawing")
 def draw(
     obj: object,
     *,

@@ -17,7 +17,6 @@ from typing import Annotated, Literal
 import orjson
 import typer
 
-from liveflow_graph.api.client import TrueStateClient, fetch_payload
 from liveflow_graph.cli._app import (
     EXIT_FINDINGS,
     EXIT_INPUT,
@@ -445,6 +444,8 @@ def _pair(item: str) -> tuple[str, Severity]:
 
 def _fetch(live_flow_id: str) -> Payload:
     """``--remote``: the live flow from the API, under the root options' limits."""
+    from liveflow_graph.api.client import TrueStateClient, fetch_payload  # httpx: on demand
+
     with TrueStateClient(max_bytes=Limits.max_bytes, max_depth=Limits.max_depth) as client:
         return fetch_payload(live_flow_id, client=client)
 

@@ -324,25 +324,25 @@ def _finding(diagnostic: Diagnostic) -> DiagnosticDict:
 _PROTOTYPE = "a prototype: the hook calls its implementation"
 
 
-@Hook
+@Hook.implemented_in("liveflow_graph.diffs.render.text")
 def render_text(diff: VersionDiff, *, color: bool = False) -> str:
     """The ``terraform plan``-style text (:mod:`liveflow_graph.diffs.render.text`)."""
     raise AssertionError(_PROTOTYPE)
 
 
-@Hook
+@Hook.implemented_in("liveflow_graph.diffs.render.markdown")
 def render_markdown(diff: VersionDiff, *, diagram: bool = True) -> str:
     """Markdown for a pull-request comment (:mod:`liveflow_graph.diffs.render.markdown`)."""
     raise AssertionError(_PROTOTYPE)
 
 
-@Hook
+@Hook.implemented_in("liveflow_graph.diffs.render.diagram")
 def render_dot(diff: VersionDiff, options: DiffDiagramOptions | None = None) -> str:
     """DOT source of the merged diagram (:mod:`liveflow_graph.diffs.render.diagram`)."""
     raise AssertionError(_PROTOTYPE)
 
 
-@Hook
+@Hook.implemented_in("liveflow_graph.diffs.render.diagram")
 def render_digraph(
     diff: VersionDiff, options: DiffDiagramOptions | None = None
 ) -> graphviz.Digraph:
@@ -351,13 +351,13 @@ def render_digraph(
     raise AssertionError(_PROTOTYPE)
 
 
-@Hook
+@Hook.implemented_in("liveflow_graph.diffs.render.diagram")
 def render_mermaid(diff: VersionDiff, options: DiffDiagramOptions | None = None) -> str:
     """Mermaid text of the merged diagram (:mod:`liveflow_graph.diffs.render.diagram`)."""
     raise AssertionError(_PROTOTYPE)
 
 
-@Hook
+@Hook.implemented_in("liveflow_graph.diffs.render.diagram")
 def render_svg(
     diff: VersionDiff,
     options: DiffDiagramOptions | None = None,
@@ -369,13 +369,13 @@ def render_svg(
     raise AssertionError(_PROTOTYPE)
 
 
-@Hook
+@Hook.implemented_in("liveflow_graph.diffs.render.diagram")
 def diff_mimebundle(diff: VersionDiff) -> dict[str, object]:
     """What Jupyter shows for a diff (:mod:`liveflow_graph.diffs.render.diagram`)."""
     raise AssertionError(_PROTOTYPE)
 
 
-@Hook
+@Hook.implemented_in("liveflow_graph.htmlreport.page")
 def render_html(
     diff: VersionDiff,
     *,

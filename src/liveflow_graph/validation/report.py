@@ -469,25 +469,25 @@ def _read_text(source: str) -> str | None:
 _PROTOTYPE = "a prototype: the hook calls its implementation"
 
 
-@Hook
+@Hook.implemented_in("liveflow_graph.validation.emitters.text")
 def render_text(report: Report, *, color: bool = False) -> str:
     """The terminal report (:mod:`liveflow_graph.validation.emitters.text`)."""
     raise AssertionError(_PROTOTYPE)
 
 
-@Hook
+@Hook.implemented_in("liveflow_graph.validation.emitters.json")
 def render_json(report: Report) -> str:
     """The JSON report (:mod:`liveflow_graph.validation.emitters.json`)."""
     raise AssertionError(_PROTOTYPE)
 
 
-@Hook
+@Hook.implemented_in("liveflow_graph.validation.emitters.sarif")
 def render_sarif(report: Report, *, texts: Mapping[str, str] | None = None) -> dict[str, Any]:
     """The SARIF 2.1.0 log (:mod:`liveflow_graph.validation.emitters.sarif`)."""
     raise AssertionError(_PROTOTYPE)
 
 
-@Hook
+@Hook.implemented_in("liveflow_graph.htmlreport.page")
 def render_html(
     report: Report,
     sources: Sequence[Payload | LiveFlow | FlowVersion | Session | VersionRef | FlowGraph] = (),
