@@ -16,9 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from functools import cached_property
 from itertools import islice
-from typing import Any
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any
 
 from liveflow_graph._hooks import Drawable, mimebundle
 from liveflow_graph.errors import ConfigError, PayloadError
@@ -29,7 +27,13 @@ from liveflow_graph.graph.algorithms import (
     reachable,
     strongly_connected_components,
 )
-from liveflow_graph.graph.building import DanglingTransition, Duplicate, build
+from liveflow_graph.graph.building import (
+    Built,
+    DanglingTransition,
+    Duplicate,
+    build,
+    to_networkx,
+)
 from liveflow_graph.graph.names import StepNames, resolve_step
 from liveflow_graph.model.jsonpath import ROOT_PATH, JSONPath, located, render
 from liveflow_graph.model.models import (
@@ -41,6 +45,9 @@ from liveflow_graph.model.models import (
     StepType,
 )
 from liveflow_graph.model.payload import Payload, VersionRef
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 __all__ = ["FlowGraph"]
 
@@ -77,7 +84,7 @@ class FlowGraph(Drawable):
         )
         with paused_gc():
             built = build(version)
-        self.graph: nx.MultiDiGraph[str] = built.graph
+        self._built: Built = built
         self.steps: dict[str, Step] = built.steps
         self.step_index: dict[str, int] = built.step_index
         self.transitions: dict[str, StepTransition] = built.transitions
@@ -233,25 +240,32 @@ class FlowGraph(Drawable):
     def __repr__(self) -> str:
         return (
             f"<FlowGraph version={self.version.id!r} steps={len(self.steps)} "
-            f"transitions={self.graph.number_of_edges()} dangling={len(self.dangling)}>"
+            f"transitions={len(self.transitions) - len(self.dangling)} "
+            f"dangling={len(self.dangling)}>"
         )
 
     # -- cached queries -------------------------------------------------------------------
 
+    @cached_property
+    def graph(self) -> nx.MultiDiGraph[str]:
+        """The ``networkx.MultiDiGraph`` of the version: nodes are step ids (attributes
+        ``step``, ``name``, ``step_type``, ``index``), edges transitions keyed by id
+        (``transition``, ``label``, ``index``).  Built on first access, around the same
+        dicts as :attr:`adjacency` (validation never needs it, so it never imports
+        networkx)."""
+        return to_networkx(self._built, version_id=self.version.id, flow_id=self.version.flow_id)
+
     @property
     def adjacency(self) -> Mapping[str, Mapping[str, Mapping[str, dict[str, Any]]]]:
-        """``{step id: {target id: {transition id: edge data}}}``: networkx's own successor
-        dicts, read-only by contract (much faster than its views in hot loops)."""
-        raw: Any = self.graph
-        succ: Mapping[str, Mapping[str, Mapping[str, dict[str, Any]]]] = raw._succ
-        return succ
+        """``{step id: {target id: {transition id: edge data}}}``: the successor dicts
+        (networkx's own, once :attr:`graph` is built), read-only by contract (much faster
+        than its views in hot loops)."""
+        return self._built.succ
 
     @property
     def reverse_adjacency(self) -> Mapping[str, Mapping[str, Mapping[str, dict[str, Any]]]]:
         """``{step id: {source id: {transition id: edge data}}}`` (see :attr:`adjacency`)."""
-        raw: Any = self.graph
-        pred: Mapping[str, Mapping[str, Mapping[str, dict[str, Any]]]] = raw._pred
-        return pred
+        return self._built.pred
 
     @cached_property
     def start_step_ids(self) -> tuple[str, ...]:
@@ -382,6 +396,8 @@ class FlowGraph(Drawable):
         non-negative integer."""
         if isinstance(limit, bool) or not isinstance(limit, int) or limit < 0:
             raise ConfigError(f"cycles(limit=...) must be an integer >= 0, not {limit!r}")
+        import networkx as nx
+
         return [list(c) for c in islice(nx.simple_cycles(self.graph), limit)]
 
     def out_transitions(self, step_id: str) -> list[StepTransition]:

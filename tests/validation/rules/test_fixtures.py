@@ -119,6 +119,7 @@ def test_undefined_reference_names_the_renamed_step_then_the_closest_name() -> N
     assert renamed.extra == {
         "reference": "${summarise.result}",
         "name": "summarise",
+        "offset": renamed.extra["offset"],
         "suggestion": "summarize",
         "renamed_step_id": "s2",
         "renamed_in_version": "v1",
