@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import re
-from bisect import bisect_right
 from collections.abc import Iterable
 from contextlib import suppress
 from dataclasses import dataclass
@@ -48,18 +47,29 @@ def locate_spots(text: str, spots: Iterable[Spot]) -> dict[Spot, tuple[int, int]
     string, or whose index is past its end, falls back to the value's own position."""
     spots = set(spots)
     starts = _offsets(text, {location for location, _ in spots})
-    newlines = [i for i, char in enumerate(text) if char == "\n"] if starts else []
-    found: dict[Spot, tuple[int, int]] = {}
+    offsets: dict[Spot, int] = {}
     for spot in spots:
         location, index = spot
         offset = starts.get(location)
         if offset is None:
             continue
-        if index is not None:
-            offset = _inside_string(text, offset, index)
-        line = bisect_right(newlines, offset - 1)
-        start = newlines[line - 1] + 1 if line else 0
-        found[spot] = (line + 1, offset - start + 1)
+        offsets[spot] = offset if index is None else _inside_string(text, offset, index)
+    return _lines_and_columns(text, offsets)
+
+
+def _lines_and_columns(text: str, offsets: dict[Spot, int]) -> dict[Spot, tuple[int, int]]:
+    """``(line, column)`` of each offset, in one left-to-right pass: the text between two
+    consecutive offsets is searched for newlines by ``str.count``/``str.rfind`` (in C), so
+    a 300 MB document on one line costs one pass, not one per finding."""
+    found: dict[Spot, tuple[int, int]] = {}
+    line, line_start, previous = 1, 0, 0
+    for spot, offset in sorted(offsets.items(), key=lambda item: item[1]):
+        newlines = text.count("\n", previous, offset)
+        if newlines:
+            line += newlines
+            line_start = text.rfind("\n", previous, offset) + 1
+        previous = offset
+        found[spot] = (line, offset - line_start + 1)
     return found
 
 
@@ -100,9 +110,15 @@ def _offsets(text: str, locations: set[JSONPath]) -> dict[JSONPath, int]:
     prefixes = {location[:length] for location in wanted for length in range(len(location))}
     prefixes |= wanted
     scanner = _Scanner(text, wanted, prefixes)
-    with suppress(ValueError, IndexError):  # not JSON past some point: keep what was found
+    # not JSON past some point: keep what was found; _Done: everything was found, so the
+    # rest (often most of the document: the sessions' copies of each version) is not read
+    with suppress(ValueError, IndexError, _Done):
         scanner.value(_skip_ws(text, 0), ROOT)
     return scanner.found
+
+
+class _Done(Exception):
+    """Every wanted location has been found: the scan stops."""
 
 
 def _skip_ws(text: str, index: int) -> int:
@@ -149,6 +165,8 @@ class _Scanner:
         (``(index of its first member, container)``), else ``(index after it, None)``."""
         if location in self.wanted:
             self.found[location] = index
+            if len(self.found) == len(self.wanted):
+                raise _Done
         char = self.text[index]
         if location not in self.prefixes or char not in "[{":
             return self.skip(index), None
