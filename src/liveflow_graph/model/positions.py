@@ -110,14 +110,14 @@ def _offsets(text: str, locations: set[JSONPath]) -> dict[JSONPath, int]:
     prefixes = {location[:length] for location in wanted for length in range(len(location))}
     prefixes |= wanted
     scanner = _Scanner(text, wanted, prefixes)
-    # not JSON past some point: keep what was found; _Done: everything was found, so the
+    # not JSON past some point: keep what was found; _AllFoundError: all were found, so the
     # rest (often most of the document: the sessions' copies of each version) is not read
-    with suppress(ValueError, IndexError, _Done):
+    with suppress(ValueError, IndexError, _AllFoundError):
         scanner.value(_skip_ws(text, 0), ROOT)
     return scanner.found
 
 
-class _Done(Exception):
+class _AllFoundError(Exception):
     """Every wanted location has been found: the scan stops."""
 
 
@@ -166,7 +166,7 @@ class _Scanner:
         if location in self.wanted:
             self.found[location] = index
             if len(self.found) == len(self.wanted):
-                raise _Done
+                raise _AllFoundError
         char = self.text[index]
         if location not in self.prefixes or char not in "[{":
             return self.skip(index), None
