@@ -8,6 +8,7 @@ import html
 import json
 import logging
 import re
+import time
 import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -294,6 +295,7 @@ def test_a_key_cut_by_the_error_body_limit_is_hidden(
         ("\x00".join(KEY), "***"),
         ("\u200b".join(KEY), "***"),
         (" ".join(KEY), "***"),
+        (KEY.replace("_", "\\_"), "***"),  # Markdown's escape: any character after a "\\"
         ("&#108;" + KEY[1:], "***"),
         (f"{KEY[:10]}...", "***..."),
         (f"...{KEY[-6:]}", "...***"),
@@ -320,6 +322,91 @@ def test_a_value_the_parser_quotes_is_hidden(server: HTTPServer, make_client: Ma
     assert KEY[:4] not in str(error) + repr(error.errors) + error.message
     assert "got the string '***'" in str(error)
     assert f"got the string '{'x' * 30}***...'" in str(error)  # cut after 37 characters
+
+
+def test_a_reference_the_parser_cut_before_its_semicolon_is_hidden(
+    server: HTTPServer, make_client: MakeClient
+) -> None:
+    """Found by test_an_echoed_key_never_shows: the parser quotes 37 characters of the value,
+    which cuts ``&#x30;`` to ``&#x30``; html.unescape (and a browser) still reads that as
+    ``0``, and the message showed "lfk_0000" read that way."""
+    key = "lfk_000000020000"
+    echo = "lf&#x6b;\x00_\x000&#x30;&#x30;&#x200b;&#x30;0\x000\x00020000"
+    _respond(server, Response(json.dumps([{"id": "f", "created_at": echo}]), content_type=JSON))
+    with pytest.raises(SchemaError) as caught:
+        make_client(api_key=key, retry=0).list_flows()
+    error = caught.value
+    assert str(error).endswith("got the string '***...'")
+    texts = [str(error), repr(error), "".join(traceback.format_exception(error))]
+    assert [text for text in [*texts, repr(vars(error))] if leaks(text, key)] == []
+
+
+def _references(text: str, form: str) -> str:
+    return "".join(form.format(ord(char)) for char in text)
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        # decimal or hexadecimal, in either case, with leading zeros, mixed with plain text
+        (_references(KEY, "&#x{:X};"), "***"),
+        (_references(KEY, "&#X{:x};"), "***"),
+        (_references(KEY, "&#{:08d};"), "***"),
+        (_references(KEY, "&#x{:012x};"), "***"),
+        ("l&#x66;k&#95;S&#X045;C&#00082;E&#x000054;_0123456789", "***"),
+        # every HTML5 name, also in another case
+        ("lfk&lowbar;SECRET", "***"),
+        ("lfk&UnderBar;SECRET", "***"),
+        ("lfk&LOWBAR;SECRET", "***"),
+        ("&#108;fk&lowbar;SECRET&lowbar;&#48;1", "***"),
+        # without the ";": a browser still reads them, and a cut may have left them so
+        (_references(KEY, "&#x{:x}"), "***"),
+        (_references(KEY, "&#{}"), "***"),
+        ("'lfk_SEC&#x52...'", "'***...'"),
+        ("'lfk_SEC&#82...'", "'***...'"),
+        ("got 'x &#x6c;&#x66;&#x6b;&#x5f;&#x53;EC&#x52...'", "got 'x ***...'"),
+        # inside another encoding
+        (quote("lfk&lowbar;SE&#x43RET", safe=""), "***"),
+        (json.dumps("lfk&lowbar;SE&#x43RET")[1:-1].replace("&", "\\u0026"), "***"),
+        # references that hide nothing are shown as they are
+        ("AT&amp;T &lt;b&gt; &copy 2024 &notit; &lowbar &#0; &#x110000;", None),
+    ],
+)
+def test_character_references_are_hidden(text: str, shown: str | None) -> None:
+    from liveflow_graph.api.redaction import redact
+
+    assert redact(text, KEY) == (text if shown is None else shown)
+    assert leaks(redact(text, KEY), KEY) == []
+
+
+def test_a_reference_with_thousands_of_digits_is_read() -> None:
+    """int() refuses more than 4,300 digits (and html.unescape with it): no error, and the
+    leading zeros do not count."""
+    from liveflow_graph.api.redaction import redact
+
+    beyond = "&#" + "9" * 5000 + ";"
+    assert redact(beyond + KEY[:3], KEY) == beyond + KEY[:3]
+    assert redact("&#" + "0" * 5000 + "108;" + KEY[1:], KEY) == "***"
+    assert redact("&#x" + "0" * 5000 + "6c;" + KEY[1:], KEY) == "***"
+
+
+def test_redact_is_linear_in_the_text() -> None:
+    """Long runs of digits, names that are none, cut references: one pass each (a quadratic
+    reading of 400,000 characters would take hours)."""
+    from liveflow_graph.api.redaction import redact
+
+    size = 400_000
+    texts = [
+        "&#" + "0" * size + "108;fk_SECRET_0123456789",
+        "&" * size,
+        "&abcdefghijklmnopqrstuvwxyzabcdef" * (size // 33),
+        "&#x6c" * (size // 5) + KEY,
+    ]
+    start = time.perf_counter()
+    shown = [redact(text, KEY)[-8:] for text in texts]
+    elapsed = time.perf_counter() - start
+    assert shown == ["***", "&" * 8, "yzabcdef", "&#x6c***"]
+    assert elapsed < 10, f"{elapsed:.1f}s"
 
 
 # -- log records: what logging.basicConfig(level=logging.DEBUG) shows -----------------------

@@ -3,10 +3,15 @@ hiding it: in message text (:func:`redact`) and in log records (:func:`hidden_in
 
 A server that received the key can echo it in a body, a header, a redirect or a reason
 phrase, and not always verbatim.  :func:`redact` reads the text in several *views*: as it
-is, and decoded by up to two layers of JSON/Python escapes (``\\u006c``, ``\\x6c``, ``\\/``,
-``\\\\``), percent-encoding (``%6C``, ``%256C``) and HTML character references (``&#108;``,
-``&amp;``), in any mix.  In each view the characters that do not show (white space, control
-and format characters such as U+0000 or U+200B) are skipped, so ``l\\u0000f k`` reads as
+is, and decoded by up to two layers of JSON/Python escapes (``\\u006c``, ``\\x6c``,
+``\\n``; any other character after a backslash stands for itself: ``\\/``, ``\\\\``,
+``\\_``), percent-encoding (``%6C``, ``%256C``) and HTML character references, in any mix.
+Character references are read as a browser (and :func:`html.unescape`) reads them: decimal
+or hexadecimal, with any number of leading zeros (``&#108;``, ``&#X006C;``), every HTML5
+name (``&lowbar;``; also in another case, ``&Lowbar;``), and without their ``;``
+(``&#x6c``, ``&amp``): a text cut in the middle of a reference still shows what it stands
+for.  In each view the characters that do not show (white space, control and format
+characters such as U+0000 or U+200B) are skipped, so ``l\\u0000f k`` reads as
 ``lfk``.  It then hides, in the original text:
 
 - every run of :data:`WINDOW` consecutive characters of the secret (so the whole secret, and
@@ -29,6 +34,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from html.entities import html5
 from typing import Final
 
 __all__ = ["CUT", "LOGGERS", "MASK", "WINDOW", "hidden_in_logs", "redact", "secret_spans"]
@@ -44,7 +50,9 @@ LOGGERS: Final = ("httpx", "httpcore", "liveflow_graph.api.client")
 _LAYERS: Final = 2
 """How many layers of encoding a view undoes (a percent-encoded key inside JSON: two)."""
 _ELLIPSIS: Final = re.compile(r"\.\.\.|…")
-_HTML_NAMES: Final = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
+_DIGITS: Final = 8
+"""More significant digits than this in a character reference: beyond U+10FFFF either way."""
+_LONGEST_NAME: Final = max(map(len, html5))
 _ESCAPED: Final = {"b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t"}
 
 
@@ -59,11 +67,15 @@ class _View:
 
 @dataclass(frozen=True, slots=True)
 class _Decoder:
-    """One kind of escape: a trigger character, the pattern, and the character it stands for."""
+    """One kind of escape: a trigger character, the pattern, and what a match stands for.
+
+    ``convert`` gives the decoded text and how many characters of the match it replaces (the
+    rest of the match stays as it is), or ``None`` when the match is no escape after all.
+    """
 
     trigger: str
     pattern: re.Pattern[str]
-    convert: Callable[[re.Match[str]], str]
+    convert: Callable[[re.Match[str]], tuple[str, int] | None]
 
 
 def _code_point(digits: str, base: int) -> str:
@@ -94,36 +106,51 @@ def _bytes_char(escaped: str, prefix: str) -> str:
     return char if len(char) == 1 else "\ufffd"
 
 
-def _backslash(match: re.Match[str]) -> str:
+def _backslash(match: re.Match[str]) -> tuple[str, int]:
     unicode, hexa, simple = match.groups()
     if unicode is not None:
-        return _code_point(unicode, 16)
+        return _code_point(unicode, 16), len(match.group())
     if hexa is not None:
-        return _bytes_char(hexa, "\\x")
-    return _ESCAPED.get(simple, simple)
+        return _bytes_char(hexa, "\\x"), len(match.group())
+    return _ESCAPED.get(simple, simple), len(match.group())
 
 
-def _entity(match: re.Match[str]) -> str:
+def _percent(match: re.Match[str]) -> tuple[str, int]:
+    return _bytes_char(match.group(), "%"), len(match.group())
+
+
+def _reference(match: re.Match[str]) -> tuple[str, int] | None:
+    """A character reference: a number, or the longest start of the name that is an HTML5
+    entity name (exactly, else in lower case), as :func:`html.unescape` reads it."""
     decimal, hexa, name = match.groups()
-    if decimal is not None:
-        return _code_point(decimal, 10)
-    if hexa is not None:
-        return _code_point(hexa, 16)
-    return _HTML_NAMES[name.lower()]
+    if name is None:
+        digits = (decimal if decimal is not None else hexa).lstrip("0") or "0"
+        if len(digits) > _DIGITS:  # (int() of a long run of digits is slow, then refused)
+            return "\ufffd", len(match.group())
+        return _code_point(digits, 10 if decimal is not None else 16), len(match.group())
+    for size in range(len(name), 1, -1):
+        start = name[:size]
+        value = html5.get(start) or html5.get(start.lower())
+        if value is not None:
+            return value, 1 + size
+    return None
 
 
 _BYTE_ESCAPE: Final = _utf8(r"\\x")
 _DECODERS: Final = (
     _Decoder(
         "\\",
-        re.compile(rf"\\u([0-9a-fA-F]{{4}})|({_BYTE_ESCAPE})|\\([/\"'\\bfnrt])"),
+        re.compile(rf"\\u([0-9a-fA-F]{{4}})|({_BYTE_ESCAPE})|\\(.)", re.DOTALL),
         _backslash,
     ),
-    _Decoder("%", re.compile(_utf8("%")), lambda m: _bytes_char(m.group(), "%")),
+    _Decoder("%", re.compile(_utf8("%")), _percent),
+    # html.unescape's pattern: the name stops at white space, "<", "&", "#" or ";"
     _Decoder(
         "&",
-        re.compile(r"&(?:#([0-9]{1,7})|#[xX]([0-9a-fA-F]{1,6})|(amp|lt|gt|quot|apos));", re.I),
-        _entity,
+        re.compile(
+            rf"&(?:#([0-9]+);?|#[xX]([0-9a-fA-F]+);?|([^\t\n\f <&#;]{{1,{_LONGEST_NAME}}};?))"
+        ),
+        _reference,
     ),
 )
 
@@ -133,20 +160,25 @@ def _raw(text: str) -> _View:
 
 
 def _decode(view: _View, decoder: _Decoder) -> _View:
-    """``view`` with one layer of ``decoder``'s escapes replaced by what they stand for."""
+    """``view`` with one layer of ``decoder``'s escapes replaced by what they stand for (each
+    decoded character spans the whole escape in the original text)."""
     chars: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
     done = 0
     for match in decoder.pattern.finditer(view.chars):
-        begin, end = match.span()
+        decoded = decoder.convert(match)
+        if decoded is None:
+            continue
+        text, size = decoded
+        begin = match.start()
         chars.append(view.chars[done:begin])
         starts += view.starts[done:begin]
         ends += view.ends[done:begin]
-        chars.append(decoder.convert(match))
-        starts.append(view.starts[begin])
-        ends.append(view.ends[end - 1])
-        done = end
+        chars.append(text)
+        starts += [view.starts[begin]] * len(text)
+        ends += [view.ends[begin + size - 1]] * len(text)
+        done = begin + size
     chars.append(view.chars[done:])
     starts += view.starts[done:]
     ends += view.ends[done:]
