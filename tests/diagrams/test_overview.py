@@ -226,6 +226,7 @@ def test_only_the_heaviest_edges_back_towards_start_are_drawn() -> None:
     assert 0 < len(back) <= summary.nodes
     assert summary.hidden > 0
     assert "transitions back towards START not drawn" in summary.note
+    assert str(write_diagram(drawn).source).count("constraint=false") == len(back)
     _check_edges(full, drawn)
 
 
