@@ -15,7 +15,7 @@ def test_small_diagrams_keep_graphviz_defaults() -> None:
 
 def test_big_and_huge_diagrams_bound_the_searches() -> None:
     big = layout_attributes(BIG_LAYOUT_NODES, 0)
-    assert big == {"nslimit": "1", "nslimit1": "1", "mclimit": "0.1"}
+    assert big == {"nslimit": "1", "nslimit1": "1", "mclimit": "0.1", "splines": "line"}
     assert layout_attributes(10, 2 * BIG_LAYOUT_NODES) == big  # many edges count too
     huge = layout_attributes(HUGE_LAYOUT_NODES, 0)
     assert huge["nslimit"] == "0.1"
