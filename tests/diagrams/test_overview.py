@@ -26,9 +26,10 @@ from liveflow_graph.diagrams.overview import (
     overview_of,
 )
 from liveflow_graph.diagrams.style import GROUP_STYLE
+from liveflow_graph.diagrams.svg import render_svg
 from liveflow_graph.diagrams.view import Diagram
 from liveflow_graph.validation.diagnostics import Diagnostic, Severity
-from tests.diagrams.helpers import make_version
+from tests.diagrams.helpers import make_version, parse_svg, svg_texts
 
 Edge = tuple[str, str, str, str | None]
 
@@ -430,3 +431,21 @@ def test_a_focus_view_can_be_an_overview_too() -> None:
     focus = next(node for node in drawn.nodes if node.kind == "step")
     assert focus.step_id == "s15"
     assert "focus" in focus.classes
+
+
+def test_hostile_names_in_a_group_stay_text() -> None:
+    names = ['"><script>alert(1)</script>', "a\\Nb\\", "x\ny", "&amp; {x}|<y>"]
+    steps = [("S", "start", "START")] + [(f"s{i}", name, "LLM") for i, name in enumerate(names)]
+    edges: list[Edge] = [("t0", "S", "s0", None)]
+    edges += [(f"t{i}", f"s{i - 1}", f"s{i}", '"><b>') for i in range(1, len(names))]
+    drawn = build_diagram(FlowGraph.of(make_version(steps, edges)), DiagramOptions(overview=True))
+    assert drawn.overview is not None
+    assert drawn.overview.groups == {"g0": ("s0", "s1", "s2", "s3")}
+    svg = render_svg(str(write_diagram(drawn).source), backend="wasm")
+    root = parse_svg(svg)  # only what Graphviz writes: no script element, no handlers
+    texts = " ".join(svg_texts(root))
+    assert '"&gt;&lt;script&gt;' not in texts  # the parser decoded it: plain text
+    assert '"><script>alert(1)</script>' in texts
+    assert "<script" not in svg
+    mermaid = write_mermaid(drawn)
+    assert "<script" not in mermaid
