@@ -28,7 +28,9 @@ def test_big_flows_get_an_overview_and_a_note(
     out = tmp_path / "flow.dot"
     assert main(["render", EXAMPLE, "-o", str(out)]) == 0
     err = capsys.readouterr().err
-    assert err.startswith("liveflow-graph: note: overview: 8 steps as ")
+    assert err.startswith(
+        "liveflow-graph: note: the flow has more than 4 steps, so this is an overview: 8 steps "
+    )
     assert "--no-overview" in err
     assert len(err.splitlines()) == 1
     dot = out.read_text(encoding="utf-8")

@@ -17,14 +17,9 @@ from liveflow_graph import ConfigError, DiagramOptions, FlowGraph, FlowVersion, 
 from liveflow_graph.diagrams import overview as overview_module
 from liveflow_graph.diagrams.build import build_diagram
 from liveflow_graph.diagrams.dot import write_diagram
+from liveflow_graph.diagrams.grouping import chain_groups, choose_grouping, distances
 from liveflow_graph.diagrams.mermaid import write_mermaid
-from liveflow_graph.diagrams.overview import (
-    OverviewWarning,
-    chain_groups,
-    choose_grouping,
-    distances,
-    overview_of,
-)
+from liveflow_graph.diagrams.overview import OverviewWarning, overview_of
 from liveflow_graph.diagrams.style import GROUP_STYLE
 from liveflow_graph.diagrams.svg import render_svg
 from liveflow_graph.diagrams.view import Diagram

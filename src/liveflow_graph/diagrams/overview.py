@@ -2,7 +2,8 @@
 
 Graphviz cannot lay out tens of thousands of steps in reasonable time, and nobody could
 read the drawing if it did.  An overview draws at most about :data:`OVERVIEW_NODES`
-nodes, grouping steps in the first of these ways that fits:
+nodes, grouping steps (:mod:`~liveflow_graph.diagrams.grouping`) in the first of these
+ways that fits:
 
 1. **chains**: every maximal linear chain (each link the only transition out of one step
    and the only one into the next) becomes one node, "first … N steps … last".  Nothing
@@ -27,11 +28,11 @@ from __future__ import annotations
 
 import math
 import warnings
-from collections import Counter, deque
-from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, replace
-from typing import Literal
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 
+from liveflow_graph.diagrams.grouping import Grouping, choose_grouping
 from liveflow_graph.diagrams.overlays import finding_class, session_class
 from liveflow_graph.diagrams.style import (
     EDGE_COLOR,
@@ -43,17 +44,7 @@ from liveflow_graph.diagrams.style import (
 from liveflow_graph.diagrams.view import Diagram, EdgeView, NodeView, Overview, tooltip_text
 from liveflow_graph.validation.diagnostics import Severity
 
-__all__ = [
-    "OVERVIEW_NODES",
-    "OVERVIEW_STEPS",
-    "Grouping",
-    "OverviewWarning",
-    "chain_groups",
-    "choose_grouping",
-    "distance_groups",
-    "distances",
-    "overview_of",
-]
+__all__ = ["OVERVIEW_NODES", "OVERVIEW_STEPS", "OverviewWarning", "overview_of"]
 
 OVERVIEW_STEPS = 2500
 """Above this many drawn steps, a diagram is an overview unless
@@ -69,25 +60,7 @@ class OverviewWarning(UserWarning):
     to draw every step instead)."""
 
 
-Groups = list[tuple[str, ...]]
-"""A partition of step node ids: groups in drawing order, members in drawing order."""
-
-
-@dataclass(frozen=True, slots=True)
-class Grouping:
-    """The groups an overview draws, and how they were made."""
-
-    groups: Groups
-    kind: Literal["chains", "distance", "bands"]
-    width: int
-    """Distances per band (0 for chains)."""
-    distance: Mapping[str, int] = field(default_factory=dict)
-    """Each node's distance (:func:`distances`; empty for chains)."""
-    reached: frozenset[str] = frozenset()
-    """The nodes START reaches (empty for chains)."""
-
-
-# -- the graph of a diagram's steps -----------------------------------------------------------
+# -- the steps of a diagram, grouped --------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,176 +93,6 @@ class _Steps:
         return cls(order, starts, alone, successors, out_degree, in_degree)
 
 
-def chain_groups(
-    order: Sequence[str],
-    successors: Mapping[str, Sequence[str]],
-    out_degree: Mapping[str, int],
-    in_degree: Mapping[str, int],
-    alone: Iterable[str] = (),
-) -> Groups:
-    """``order`` (node ids) partitioned into maximal linear chains.
-
-    ``u`` and ``v`` are linked when ``u``'s only way out (``out_degree`` 1, its one
-    successor among ``successors``) is ``v`` and ``v``'s only way in is ``u``; a node of
-    ``alone`` is never linked (START and the focus step stay nodes of their own).  A
-    closed loop of such links is cut before its first node in ``order``.  Groups come in
-    the order of their first node.
-    """
-    position = {node: i for i, node in enumerate(order)}
-    heads = set(alone)
-    following: dict[str, str] = {}
-    for node in order:
-        nxt = successors.get(node, ())
-        if node not in heads and out_degree.get(node, 0) == 1 and len(nxt) == 1:
-            target = nxt[0]
-            if (
-                target != node
-                and target in position
-                and target not in heads
-                and in_degree.get(target, 0) == 1
-            ):
-                following[node] = target
-    continued = set(following.values())
-    placed: set[str] = set()
-    groups: Groups = []
-    # chain heads first (nodes nothing continues), then what is left: closed loops
-    for node in (*(n for n in order if n not in continued), *order):
-        if node in placed:
-            continue
-        chain = [node]
-        placed.add(node)
-        while (after := following.get(chain[-1])) is not None and after not in placed:
-            chain.append(after)
-            placed.add(after)
-        groups.append(tuple(chain))
-    groups.sort(key=lambda group: min(position[n] for n in group))
-    return groups
-
-
-def distances(
-    order: Sequence[str], successors: Mapping[str, Sequence[str]], starts: Sequence[str]
-) -> tuple[dict[str, int], frozenset[str]]:
-    """Each node's breadth-first distance (in edges) from ``starts``, and the nodes they
-    reach; every other node gets its distance from the first node of ``order`` not yet
-    reached, breadth-first again, and so on."""
-    distance: dict[str, int] = {}
-
-    def visit(roots: Sequence[str]) -> None:
-        queue = deque(roots)
-        for root in roots:
-            distance[root] = 0
-        while queue:
-            node = queue.popleft()
-            for nxt in successors.get(node, ()):
-                if nxt not in distance:
-                    distance[nxt] = distance[node] + 1
-                    queue.append(nxt)
-
-    visit([node for node in dict.fromkeys(starts) if node in successors])
-    reached = frozenset(distance)
-    for node in order:
-        if node not in distance:
-            visit([node])
-    return distance, reached
-
-
-def distance_groups(
-    order: Sequence[str],
-    successors: Mapping[str, Sequence[str]],
-    distance: Mapping[str, int],
-    reached: frozenset[str],
-    width: int,
-    *,
-    joined: bool = True,
-    alone: Collection[str] = (),
-) -> Groups:
-    """``order`` partitioned by band of ``distance`` (``width`` distances each, the nodes
-    in ``reached`` apart from the others, each of ``alone`` by itself); with ``joined``,
-    each band further into the pieces that its own edges join (undirected)."""
-    single = set(alone)
-
-    def key(node: str) -> tuple[bool, int, str]:
-        if node in single:
-            return True, -1, node
-        return node in reached, distance[node] // width, ""
-
-    parent = {node: node for node in order}
-
-    def root(node: str) -> str:
-        while parent[node] != node:
-            parent[node] = parent[parent[node]]
-            node = parent[node]
-        return node
-
-    if joined:
-        for node in order:
-            for nxt in successors.get(node, ()):
-                if key(nxt) == key(node):
-                    a, b = root(node), root(nxt)
-                    if a != b:
-                        parent[b] = a
-        label = root
-    else:
-        first: dict[tuple[bool, int, str], str] = {}
-
-        def label(node: str) -> str:
-            return first.setdefault(key(node), node)
-
-    members: dict[str, list[str]] = {}
-    for node in order:
-        members.setdefault(label(node), []).append(node)
-    return [tuple(group) for group in members.values()]  # by first member (dict order)
-
-
-def choose_grouping(
-    order: Sequence[str],
-    successors: Mapping[str, Sequence[str]],
-    out_degree: Mapping[str, int],
-    in_degree: Mapping[str, int],
-    starts: Sequence[str] = (),
-    *,
-    alone: Collection[str] = (),
-    budget: int = OVERVIEW_NODES,
-) -> Grouping:
-    """How an overview groups ``order``: its chains when there are at most ``budget``;
-    else, of the joined and the plain distance bands, each at the smallest width (1, 2,
-    4, ...) that gives at most ``budget`` groups, the one whose biggest group is smaller
-    (the joined bands on a tie: they keep parallel branches apart)."""
-    keep = {*starts, *alone}
-    chains = chain_groups(order, successors, out_degree, in_degree, keep)
-    if len(chains) <= budget:
-        return Grouping(chains, "chains", 0)
-    distance, reached = distances(order, successors, starts)
-    deepest = max(distance.values(), default=0)
-    candidates: list[Grouping] = []
-    for kind in ("distance", "bands"):
-        for width in _doublings(deepest + 1):
-            groups = distance_groups(
-                order,
-                successors,
-                distance,
-                reached,
-                width,
-                joined=kind == "distance",
-                alone=keep,
-            )
-            # plain bands as wide as the flow: two groups and the START steps, a last resort
-            if len(groups) <= budget or (kind == "bands" and width > deepest):
-                candidates.append(Grouping(groups, kind, width, distance, reached))
-                break
-    return min(candidates, key=lambda grouping: max(map(len, grouping.groups)))
-
-
-def _doublings(limit: int) -> Iterator[int]:
-    """1, 2, 4, ... up to the first power of two at least ``limit``."""
-    width = 1
-    while True:
-        yield width
-        if width >= limit:
-            return
-        width *= 2
-
-
 # -- the overview diagram ---------------------------------------------------------------------
 
 
@@ -312,9 +115,9 @@ def overview_of(diagram: Diagram, overview: bool | None, *, budget: int | None =
     drawn = _collapsed(diagram, grouping, automatic=overview is None)
     if drawn.overview is not None and drawn.overview.automatic:
         warnings.warn(
-            f"{drawn.overview.note}: the flow has more than {OVERVIEW_STEPS:,} steps; "
-            "DiagramOptions(overview=False) (CLI --no-overview) draws every step, "
-            "focus=STEP (CLI --focus STEP --radius N) one neighbourhood",
+            f"the flow has more than {OVERVIEW_STEPS:,} steps, so this is an "
+            f"{drawn.overview.note}; DiagramOptions(overview=False) (CLI --no-overview) "
+            "draws every step, focus=STEP (CLI --focus STEP --radius N) one neighbourhood",
             OverviewWarning,
             stacklevel=4,
         )
