@@ -5,10 +5,12 @@ Run: ``.venv/bin/python benchmarks/run.py [--repeat N] [--sizes 1000,10000,10000
 * parse + graph + rules, peak memory, scaling (:mod:`bench_parse`) and the import time
   (:mod:`bench_import`) are called as functions, each side by side with its baseline in
   one process (interleaved repetitions, medians, ratios);
-* the diagram, diff and many-files benchmarks (``bench_dot.py``, ``bench_diff.py``,
-  ``bench_many_files.py``) expose only a command-line ``main``, so they run as subprocesses
-  and their output is included as it is (the many-files one times the installed CLI, itself
-  a subprocess per command).
+* the diagram, render, diff and many-files benchmarks (``bench_dot.py``,
+  ``bench_render.py``, ``bench_diff.py``, ``bench_many_files.py``) expose only a
+  command-line ``main``, so they run as subprocesses and their output is included as it
+  is (the many-files one times the installed CLI, itself a subprocess per command); so is
+  ``layout_options.md``, the Graphviz layout options study that ``bench_render.py
+  --options`` writes (it takes too long to run every time).
 
 The plot of time against flow size is a small SVG drawn by :mod:`plot`
 (``benchmarks/scaling.svg``; matplotlib is not a dependency).
@@ -36,7 +38,9 @@ from plot import svg_chart  # noqa: E402
 
 RESULTS = HERE / "RESULTS.md"
 PLOT = HERE / "scaling.svg"
-SUBPROCESS_BENCHES = ("bench_dot.py", "bench_diff.py", "bench_many_files.py")
+SUBPROCESS_BENCHES = ("bench_dot.py", "bench_render.py", "bench_diff.py", "bench_many_files.py")
+LAYOUT_OPTIONS = HERE / "layout_options.md"
+"""Written by ``bench_render.py --options`` (too long for every ``make bench``), copied in."""
 PACKAGES = (
     "liveflow-graph",
     "pydantic",
@@ -186,6 +190,8 @@ def render(
     ]
     for name, text in scripts.items():
         lines += ["", f"## `{name}` (its own output)", "", "```text", text, "```"]
+    if LAYOUT_OPTIONS.exists():
+        lines += ["", LAYOUT_OPTIONS.read_text(encoding="utf-8").rstrip()]
     return "\n".join(lines) + "\n"
 
 

@@ -12,7 +12,7 @@ from pytest_httpserver import HTTPServer
 
 from liveflow_graph.cli import main
 from liveflow_graph.cli.fetch import write_json
-from liveflow_graph.cli.progress import progress
+from liveflow_graph.cli.progress import progress_bar as progress
 from tests.api.helpers import (
     JSON,
     KEY,

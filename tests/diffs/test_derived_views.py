@@ -32,6 +32,7 @@ EDGE = EdgeView(
     penwidth=3.5,
     style="dotted",
     xlabel="xlabel",
+    constraint=False,
 )
 
 STYLE = NodeStyle(

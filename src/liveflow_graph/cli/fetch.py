@@ -18,7 +18,7 @@ from liveflow_graph.api.credentials import AUTH_MODES, ENV_API_KEY, AuthMode
 from liveflow_graph.api.retry import RetryPolicy
 from liveflow_graph.cli._app import Limits, app, fail
 from liveflow_graph.cli.output import write_output
-from liveflow_graph.cli.progress import progress
+from liveflow_graph.cli.progress import progress_bar
 from liveflow_graph.escape import clean_text
 from liveflow_graph.model.models import JSONValue
 
@@ -133,7 +133,7 @@ def _fetch(
         ids = [item["id"] for item in flows if isinstance(item, dict) and "id" in item]
     label = "sessions" if sessions else "live flows"
     items: list[JSONValue] = []
-    with progress(len(ids), f"fetching {label}") as advance:
+    with progress_bar(len(ids), f"fetching {label}") as advance:
         for flow_id in ids:
             fetched = client.fetch_raw(flow_id, sessions=sessions, validate=validate)
             if sessions and isinstance(fetched, list):

@@ -19,9 +19,11 @@ from liveflow_graph.cli._app import (
     read_payload,
 )
 from liveflow_graph.cli.output import write_output
+from liveflow_graph.cli.progress import progress
 from liveflow_graph.diagrams.dot import to_dot
 from liveflow_graph.diagrams.mermaid import to_mermaid
 from liveflow_graph.diagrams.png import render_png
+from liveflow_graph.diagrams.overview import OVERVIEW_STEPS, OverviewWarning
 from liveflow_graph.diagrams.svg import ENGINES, render_svg
 from liveflow_graph.diagrams.view import DiagramOptions
 from liveflow_graph.graph.flowgraph import FlowGraph
@@ -82,6 +84,15 @@ def render_command(
         int | None,
         typer.Option("--radius", help="How many transitions around --focus (default 1)."),
     ] = None,
+    overview: Annotated[
+        bool | None,
+        typer.Option(
+            "--overview/--no-overview",
+            help=f"Draw groups of steps instead of every step (default: for flows of more "
+            f"than {OVERVIEW_STEPS:,} steps).",
+            show_default=False,
+        ),
+    ] = None,
     backend: Backend = "auto",
     engine: Annotated[
         str, typer.Option("--engine", help="Graphviz layout engine (dot, sfdp, ...).")
@@ -109,8 +120,13 @@ def render_command(
         sessions=sessions,
         focus=focus,
         radius=1 if radius is None else radius,
+        overview=overview,
     )
-    with warnings.catch_warnings(record=True) as caught:
+    steps = len(graph.steps)
+    with (
+        warnings.catch_warnings(record=True) as caught,
+        progress(f"drawing {steps:,} step{'s' * (steps != 1)} as {kind.upper()}"),
+    ):
         warnings.simplefilter("always")
         result: str | bytes
         if kind == "dot":
@@ -126,7 +142,8 @@ def render_command(
                 to_dot(graph, options), backend=backend, engine=engine, timeout=timeout
             )
     for warning in caught:
-        print(f"liveflow-graph: warning: {warning.message}", file=sys.stderr)
+        what = "note" if issubclass(warning.category, OverviewWarning) else "warning"
+        print(f"liveflow-graph: {what}: {warning.message}", file=sys.stderr)
     write_output(output, result)
 
 

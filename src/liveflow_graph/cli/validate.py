@@ -30,7 +30,7 @@ from liveflow_graph.cli._app import (
     report_error,
 )
 from liveflow_graph.cli.output import write_output
-from liveflow_graph.cli.progress import progress
+from liveflow_graph.cli.progress import progress_bar
 from liveflow_graph.errors import ConfigError, LiveFlowError
 from liveflow_graph.model.jsonpath import ROOT_PATH
 from liveflow_graph.model.payload import Payload
@@ -223,7 +223,7 @@ def validate_command(
             max_depth=Limits.max_depth,
         )
 
-    with progress(len(inputs), "checking flows", delay=1.0) as advance:
+    with progress_bar(len(inputs), "checking flows", delay=1.0) as advance:
         report = validate_files(
             inputs,
             check_for,

@@ -6,6 +6,9 @@
 - :mod:`~liveflow_graph.diagrams.focus`: the focus view (a step and its neighbourhood);
 - :mod:`~liveflow_graph.diagrams.overlays`: findings and session overlays;
 - :mod:`~liveflow_graph.diagrams.legend`: the legend entries a diagram needs;
+- :mod:`~liveflow_graph.diagrams.overview`: the overview of a big flow (groups of steps),
+  made by :mod:`~liveflow_graph.diagrams.grouping` (chains and distance bands);
+- :mod:`~liveflow_graph.diagrams.layout`: Graphviz layout limits for big diagrams;
 - :mod:`~liveflow_graph.diagrams.style`: the visual language (colours, shapes, limits);
 - :mod:`~liveflow_graph.diagrams.dot`, :mod:`~liveflow_graph.diagrams.mermaid`: diagram
   sources (pure: no renderer needed);

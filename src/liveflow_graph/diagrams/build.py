@@ -30,6 +30,7 @@ from liveflow_graph.diagrams.overlays import (
     session_path,
     worst,
 )
+from liveflow_graph.diagrams.overview import overview_of
 from liveflow_graph.diagrams.style import (
     EDGE_COLOR,
     LABEL_LIMIT,
@@ -73,9 +74,16 @@ def diagram_of(obj: Diagrammable, options: DiagramOptions | None = None) -> Diag
 
 
 def build_diagram(graph: FlowGraph, options: DiagramOptions | None = None) -> Diagram:
-    """The diagram of ``graph`` under ``options``; raises :class:`ConfigError` for a focus
+    """The diagram of ``graph`` under ``options`` (an overview, when ``options.overview``
+    asks for one or the flow is too big to draw whole:
+    :mod:`~liveflow_graph.diagrams.overview`); raises :class:`ConfigError` for a focus
     step or session that the graph does not have."""
-    return _Builder(graph, options or DiagramOptions()).build()
+    options = options or DiagramOptions()
+    whole = _Builder(graph, options).build()
+    diagram = overview_of(whole, options.overview)
+    if diagram is not whole and options.legend:
+        diagram = replace(diagram, legend=diagram_legend(diagram.nodes, diagram.edges))
+    return diagram
 
 
 class _Builder:

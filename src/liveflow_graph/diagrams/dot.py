@@ -18,6 +18,7 @@ from functools import lru_cache
 import graphviz
 
 from liveflow_graph.diagrams.build import Diagrammable, diagram_of
+from liveflow_graph.diagrams.layout import layout_attributes
 from liveflow_graph.diagrams.style import EDGE_COLOR, FONT, STEP_STYLES, NodeStyle, readable_on
 from liveflow_graph.diagrams.view import (
     Diagram,
@@ -89,8 +90,10 @@ def to_digraph(obj: Diagrammable, options: DiagramOptions | None = None) -> grap
 
 
 def write_diagram(diagram: Diagram) -> graphviz.Digraph:
-    """A ``graphviz.Digraph`` drawing ``diagram``."""
+    """A ``graphviz.Digraph`` drawing ``diagram`` (with bounded layout searches when it is
+    big: :mod:`~liveflow_graph.diagrams.layout`)."""
     dot = new_digraph(rankdir=diagram.rankdir, title=diagram.title, tooltip=diagram.title_tooltip)
+    dot.graph_attr.update(layout_attributes(len(diagram.nodes), len(diagram.edges)))
     for node in diagram.nodes:
         _add_node_view(dot, node)
     for edge in diagram.edges:
@@ -184,11 +187,13 @@ def add_transition_edge(
     penwidth: float | None = None,
     style: str | None = None,
     xlabel: str | None = None,
+    constraint: bool = True,
 ) -> None:
     """Add one edge ``source_id -> target_id`` with ``id=edge_id``.
 
     ``label``, ``tooltip`` and ``xlabel`` are user text (escaped here); the ids and
-    ``classes`` must be identifiers we generated.
+    ``classes`` must be identifiers we generated; ``constraint=False`` leaves the edge out
+    of ranking.
     """
     attrs = {"id": _dot_id(edge_id), "class": _quoted(" ".join(classes))}
     if color != dot.edge_attr.get("color"):
@@ -202,6 +207,8 @@ def add_transition_edge(
         attrs["style"] = _quoted(style)
     if xlabel:
         attrs["xlabel"] = _text_value(xlabel)
+    if not constraint:
+        attrs["constraint"] = "false"
     ends = f"{_edge_end(source_id)} -> {_edge_end(target_id)}"
     dot.body.append(_statement(ends, _text_value(label) if label else None, attrs))
 
@@ -291,6 +298,7 @@ def _add_edge_view(dot: graphviz.Digraph, edge: EdgeView) -> None:
         penwidth=edge.penwidth,
         style=edge.style,
         xlabel=edge.xlabel,
+        constraint=edge.constraint,
     )
 
 

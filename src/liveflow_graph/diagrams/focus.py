@@ -14,6 +14,7 @@ from liveflow_graph.diagrams.style import STUB_STYLE
 from liveflow_graph.diagrams.view import EdgeView, NodeView
 from liveflow_graph.errors import ConfigError
 from liveflow_graph.graph.flowgraph import FlowGraph
+from liveflow_graph.graph.names import resolve_step
 
 __all__ = ["Focus", "focus_of", "focus_stubs"]
 
@@ -39,17 +40,7 @@ def focus_of(graph: FlowGraph, focus: str | None, radius: int) -> Focus | None:
 
 
 def _centre(graph: FlowGraph, focus: str) -> str:
-    if focus in graph.steps:
-        return focus
-    by_name = graph.steps_by_name.get(focus, ())
-    if not by_name:
-        raise ConfigError(f"no step with id or name {focus!r} in version {graph.version_id}")
-    if len(by_name) > 1:
-        raise ConfigError(
-            f"step name {focus!r} is used by {len(by_name)} steps "
-            f"({', '.join(sorted(by_name))}): focus on one of these ids"
-        )
-    return by_name[0]
+    return resolve_step(graph, focus)
 
 
 def _neighbourhood(graph: FlowGraph, centre: str, radius: int) -> frozenset[str]:

@@ -17,6 +17,7 @@ from liveflow_graph.diagrams.overlays import (
     session_class,
 )
 from liveflow_graph.diagrams.style import (
+    GROUP_STYLE,
     MISSING_STEP_STYLE,
     SESSION_COLORS,
     SEVERITY_COLORS,
@@ -52,7 +53,7 @@ def diagram_legend(nodes: Iterable[NodeView], edges: Iterable[EdgeView]) -> tupl
     classes = {c for node in nodes for c in node.classes} | {
         c for edge in edges for c in edge.classes
     }
-    entries = style_legend(classes, MISSING_STEP_STYLE, UNREACHABLE_STYLE)
+    entries = style_legend(classes, MISSING_STEP_STYLE, UNREACHABLE_STYLE, GROUP_STYLE)
     for severity in Severity:
         key = finding_class(severity)
         if key in classes:

@@ -22,6 +22,7 @@ __all__ = [
     "DEFAULT_STEP_STYLE",
     "EDGE_COLOR",
     "FONT",
+    "GROUP_STYLE",
     "MIN_CONTRAST",
     "MISSING_STEP_STYLE",
     "SESSION_COLORS",
@@ -240,6 +241,20 @@ STUB_STYLE = NodeStyle(
     mermaid_close="]",
 )
 """The "+N upstream/downstream" placeholders of a focus view."""
+
+GROUP_STYLE = NodeStyle(
+    legend="several steps drawn as one (overview)",
+    css_class="group",
+    shape="box3d",
+    style="filled",
+    fillcolor="#eceff1",
+    color="#546e7a",
+    fontcolor="#263238",
+    mermaid_open="[[",
+    mermaid_close="]]",
+)
+"""A group of steps in the overview of a big flow (a chain, or the steps at similar
+distances from START)."""
 
 
 LABEL_LIMIT = 48

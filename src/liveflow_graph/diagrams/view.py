@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import sys
 import textwrap
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -35,6 +35,7 @@ __all__ = [
     "EdgeView",
     "LegendEntry",
     "NodeView",
+    "Overview",
     "checked_radius",
     "checked_rankdir",
     "drawn_title",
@@ -94,6 +95,10 @@ class DiagramOptions:
     direction) are drawn, with "+N upstream/downstream" stubs for what is cut off; any
     ``radius`` up to :data:`MAX_RADIUS` costs at most one pass over the graph.
     ``legend`` and ``title`` switch the legend and the title line on or off.
+    ``overview``: draw groups of steps instead of every step
+    (:mod:`~liveflow_graph.diagrams.overview`): ``True`` always, ``False`` never, ``None``
+    (default) when more than :data:`~liveflow_graph.diagrams.overview.OVERVIEW_STEPS`
+    steps would be drawn; :attr:`Diagram.overview` then says what was grouped.
     """
 
     rankdir: str = "TB"
@@ -104,8 +109,11 @@ class DiagramOptions:
     radius: int = 1
     legend: bool = True
     title: bool = True
+    overview: bool | None = None
 
     def __post_init__(self) -> None:
+        if self.overview is not None and not isinstance(self.overview, bool):
+            raise ConfigError(f"overview must be True, False or None, not {self.overview!r}")
         object.__setattr__(self, "rankdir", checked_rankdir(self.rankdir))
         object.__setattr__(self, "radius", checked_radius(self.radius))
         if self.session is not None and self.sessions:
@@ -124,7 +132,8 @@ class LegendEntry:
 
 @dataclass(frozen=True, slots=True)
 class NodeView:
-    """One node: a step, a missing-step placeholder, a focus stub or the notes box.
+    """One node: a step, a missing-step placeholder, a focus stub, the notes box or (in an
+    overview) a group of steps.
 
     ``label``, ``tooltip`` and ``xlabel`` are raw text; ``color`` and ``penwidth``
     override the style's border when an overlay applies.  The overlays' words (finding
@@ -134,7 +143,7 @@ class NodeView:
     """
 
     node_id: str
-    kind: Literal["step", "missing", "stub", "note"]
+    kind: Literal["step", "missing", "stub", "note", "group"]
     step_id: str | None
     label: str
     tooltip: str
@@ -161,6 +170,9 @@ class EdgeView:
     penwidth: float | None = None
     style: str | None = None
     xlabel: str | None = None
+    constraint: bool = True
+    """``False``: the layout ranks nodes without this edge (an overview's edges back
+    towards START)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,6 +191,50 @@ class Diagram:
     """Missing step id -> placeholder node id."""
     title_tooltip: str | None = None
     """The whole title, when the one drawn is shortened or wrapped (:func:`drawn_title`)."""
+    overview: Overview | None = None
+    """What an overview grouped (``None``: every step is drawn)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Overview:
+    """How an overview (:mod:`~liveflow_graph.diagrams.overview`) drew a big flow."""
+
+    steps: int
+    """The step nodes the full diagram has."""
+    nodes: int
+    """The step and group nodes drawn instead (each step in exactly one)."""
+    grouping: Literal["chains", "distance", "bands"]
+    """``"chains"``: linear chains of steps; ``"distance"``: steps joined by transitions
+    within a band of distances from START; ``"bands"``: all steps of a band."""
+    width: int
+    """How many distances from START one band spans (0 for ``"chains"``)."""
+    groups: Mapping[str, tuple[str, ...]]
+    """Group node id -> the ids of its steps (two or more), in drawing order; steps in no
+    group are drawn as themselves."""
+    automatic: bool
+    """Whether the overview was chosen for the flow's size (``DiagramOptions.overview`` is
+    ``None``) rather than asked for."""
+    hidden: int = 0
+    """Transitions not drawn: when groups by distance have more edges back to groups
+    nearer START than groups, only the edges that stand for the most transitions are
+    drawn (the tooltip of each group counts the rest)."""
+
+    @property
+    def how(self) -> str:
+        """What was grouped, in words."""
+        if self.grouping == "chains":
+            return "each linear chain of steps drawn as one node"
+        what = "connected steps" if self.grouping == "distance" else "steps"
+        band = f", {self.width} distances per band" if self.width > 1 else ""
+        return f"{what} grouped by distance from START{band}"
+
+    @property
+    def note(self) -> str:
+        """One line for the drawing and for a terminal: what the overview shows."""
+        hidden = (
+            f"; {self.hidden:,} transitions back towards START not drawn" if self.hidden else ""
+        )
+        return f"overview: {self.steps:,} steps as {self.nodes:,} nodes ({self.how}{hidden})"
 
 
 def node_ids_for(step_ids: Iterable[str], prefix: str = "s") -> dict[str, str]:
