@@ -22,7 +22,7 @@ from liveflow_graph.cli.progress import progress_bar
 from liveflow_graph.escape import clean_text
 from liveflow_graph.model.models import JSONValue
 
-__all__ = ["fetch_command", "progress", "write_json"]
+__all__ = ["fetch_command", "write_json"]
 
 
 @app.command("fetch")

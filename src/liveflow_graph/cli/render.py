@@ -22,8 +22,8 @@ from liveflow_graph.cli.output import write_output
 from liveflow_graph.cli.progress import progress
 from liveflow_graph.diagrams.dot import to_dot
 from liveflow_graph.diagrams.mermaid import to_mermaid
-from liveflow_graph.diagrams.png import render_png
 from liveflow_graph.diagrams.overview import OVERVIEW_STEPS, OverviewWarning
+from liveflow_graph.diagrams.png import render_png
 from liveflow_graph.diagrams.svg import ENGINES, render_svg
 from liveflow_graph.diagrams.view import DiagramOptions
 from liveflow_graph.graph.flowgraph import FlowGraph

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 
 from liveflow_graph.diagrams.style import STUB_STYLE
 from liveflow_graph.diagrams.view import EdgeView, NodeView
-from liveflow_graph.errors import ConfigError
 from liveflow_graph.graph.flowgraph import FlowGraph
 from liveflow_graph.graph.names import resolve_step
 
