@@ -237,6 +237,7 @@ class _Builder:
             color=color,
             penwidth=penwidth,
             peripheries=2 if focused else None,
+            overlay=tuple(overlay_lines),
         )
 
     def _edges(

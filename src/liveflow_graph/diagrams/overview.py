@@ -288,14 +288,14 @@ def _group_node(
     severity = _worst(classes)
     mark = next((m for m in _MARKS if session_class(m) in classes), None)
     unreachable = all("unreachable" in node.classes for node in members)
-    flagged = [node for node in members if node.xlabel]
+    flagged = [node for node in members if node.overlay]
     kinds = Counter(node.style.legend for node in members)
     tip = [
         f"{count:,} steps: " + ", ".join(f"{n:,} {kind}" for kind, n in sorted(kinds.items())),
         f"{len(inside):,} transitions between them",
     ]
-    tip.extend(f"{_name(node)}: {' · '.join(str(node.xlabel).splitlines())}" for node in flagged)
-    tip.extend(_name(node) for node in members if not node.xlabel)
+    tip.extend(f"{_name(node)}: {' · '.join(node.overlay)}" for node in flagged)
+    tip.extend(_name(node) for node in members if not node.overlay)
     extra: list[str] = []
     xlabels: list[str] = []
     color: str | None = None

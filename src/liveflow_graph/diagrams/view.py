@@ -137,9 +137,9 @@ class NodeView:
 
     ``label``, ``tooltip`` and ``xlabel`` are raw text; ``color`` and ``penwidth``
     override the style's border when an overlay applies.  The overlays' words (finding
-    codes, session notes) are lines of ``label``, under the step's name; ``xlabel``, text
-    that Graphviz places beside the node wherever it finds room, is left to other
-    diagrams.
+    codes, session notes) are lines of ``label``, under the step's name, and are kept as
+    ``overlay`` too (for an overview's group to list them); ``xlabel``, text that Graphviz
+    places beside the node wherever it finds room, is left to other diagrams.
     """
 
     node_id: str
@@ -153,6 +153,7 @@ class NodeView:
     color: str | None = None
     penwidth: float | None = None
     peripheries: int | None = None
+    overlay: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
