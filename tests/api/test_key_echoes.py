@@ -5,6 +5,7 @@ a size limit, in a header, a redirect, a reason phrase or a value the parser quo
 from __future__ import annotations
 
 import html
+import html.entities
 import json
 import logging
 import re
@@ -106,7 +107,19 @@ def leaks(text: str, key: str) -> list[str]:
 # -- how a server may echo the key ----------------------------------------------------------
 
 
-def _encode(char: str, scheme: str, escape: bool) -> str:
+HTML_FORMS: Final = ("&#x{:x};", "&#X{:X};", "&#{};", "&#x{:08X};", "&#{:010};", "name")
+"""How a character reference may write a character (``name``: its HTML5 name, if it has one)."""
+_HTML_NAMES: Final = {
+    value: name
+    for name, value in sorted(html.entities.html5.items(), key=lambda item: (-len(item[0]), item))
+    if name.endswith(";")
+}
+"""The shortest name of each character that has one (``_`` is ``&lowbar;``)."""
+ESCAPES: Final = st.one_of(st.just(0), st.integers(1, len(HTML_FORMS)))
+"""0: a character as it is; else escaped (in HTML, in form ``HTML_FORMS[escape - 1]``)."""
+
+
+def _encode(char: str, scheme: str, escape: int) -> str:
     """``char`` as ``scheme`` writes it: escaped when it must be, or when ``escape``."""
     if scheme == "json":
         if char in '"\\':
@@ -117,9 +130,13 @@ def _encode(char: str, scheme: str, escape: bool) -> str:
     if scheme == "percent":
         return "".join(f"%{b:02X}" for b in char.encode()) if escape or char == "%" else char
     if scheme == "html":
-        if char == "&":
-            return "&amp;" if escape else "&#38;"
-        return f"&#x{ord(char):x};" if escape else char
+        if not escape:
+            return "&#38;" if char == "&" else char
+        form = HTML_FORMS[escape - 1]
+        if form == "name":
+            name = _HTML_NAMES.get(char)
+            return f"&{name}" if name else f"&#x{ord(char):x};"
+        return form.format(ord(char))
     return char
 
 
@@ -131,10 +148,10 @@ def echoes(draw: st.DrawFn, key: str, *, layers: int) -> str:
     scheme = draw(st.sampled_from(["plain", "json", "percent", "html"]))
     pieces: list[str] = []
     for char in key:
-        pieces.append(_encode(char, scheme, draw(st.booleans())))
+        pieces.append(_encode(char, scheme, draw(ESCAPES)))
         if draw(st.integers(0, 3)) == 0:
             separator = draw(st.sampled_from(SEPARATORS))
-            escape = draw(st.booleans())
+            escape = draw(ESCAPES)
             pieces.append("".join(_encode(c, scheme, escape) for c in separator))
     text = "".join(pieces)
     outer = draw(st.sampled_from(["none", "json", "percent"])) if layers > 1 else "none"
