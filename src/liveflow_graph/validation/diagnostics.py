@@ -93,6 +93,37 @@ class Diagnostic:
         _set(self, "version_id", version_id)
         _set(self, "extra", {} if extra is _NEW_DICT else extra)
 
+    @classmethod
+    def _stamped(
+        cls,
+        code: str,
+        rule: str,
+        severity: Severity,
+        message: str,
+        location: JSONPath,
+        step_ids: tuple[str, ...],
+        transition_ids: tuple[str, ...],
+        flow_id: str | None,
+        version_id: str | None,
+        extra: dict[str, Any],
+    ) -> Diagnostic:
+        """The engine's constructor: every field given, already in its final form (no
+        ``path``/``location`` reconciliation, no defaults), about 30 % cheaper than
+        ``__init__`` per diagnostic, which counts when a rule finds thousands."""
+        diagnostic = object.__new__(cls)
+        _set = object.__setattr__
+        _set(diagnostic, "code", code)
+        _set(diagnostic, "rule", rule)
+        _set(diagnostic, "severity", severity)
+        _set(diagnostic, "message", message)
+        _set(diagnostic, "location", location)
+        _set(diagnostic, "step_ids", step_ids)
+        _set(diagnostic, "transition_ids", transition_ids)
+        _set(diagnostic, "flow_id", flow_id)
+        _set(diagnostic, "version_id", version_id)
+        _set(diagnostic, "extra", extra)
+        return diagnostic
+
     @property
     def path(self) -> str:
         """The JSON path of :attr:`location`."""

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 
 from liveflow_graph.gc_pause import paused_gc
 from liveflow_graph.graph.flowgraph import FlowGraph
@@ -69,16 +70,7 @@ def iter_diagnostics(
         severity = rule.severity if override is None else override
         if dropped is not None:
             findings = [f for f in findings if not dropped.drops(rule.code, f)]
-        stamped = [
-            _stamp(
-                rule,
-                severity if override is not None or finding.severity is None else finding.severity,
-                finding,
-                graph,
-            )
-            for finding in findings
-        ]
-        yield from sorted(stamped, key=_order)
+        yield from _in_order(_stamp_all(rule, severity, override is not None, findings, graph))
         if crash is not None and not config.is_ignored(INTERNAL_ERROR):
             yield _internal_error(rule, crash, graph, config.severity_of(INTERNAL_ERROR))
 
@@ -191,6 +183,7 @@ def _refs(refs: Iterable[VersionRef], all_versions: bool, source: str | None) ->
 
 
 def _stamp(rule: Rule, severity: Severity, finding: Finding, graph: FlowGraph) -> Diagnostic:
+    """The diagnostic of one finding (the plain form of :func:`_stamp_all`)."""
     return Diagnostic(
         code=rule.code,
         rule=rule.name,
@@ -205,6 +198,39 @@ def _stamp(rule: Rule, severity: Severity, finding: Finding, graph: FlowGraph) -
         version_id=graph.version_id,
         extra=dict(finding.extra) if finding.extra else {},
     )
+
+
+def _stamp_all(
+    rule: Rule, severity: Severity, forced: bool, findings: list[Finding], graph: FlowGraph
+) -> list[Diagnostic]:
+    """The diagnostics of one rule's findings: :func:`_stamp` of each (a finding's own
+    severity wins unless the configuration ``forced`` the rule's), with what is the same
+    for all of them looked up once and the engine's constructor (a test pins the two)."""
+    code, name = rule.code, rule.name
+    flow_id, version_id = graph.flow_id, graph.version_id
+    make = Diagnostic._stamped
+    out: list[Diagnostic] = []
+    append = out.append
+    for finding in findings:
+        step_ids = finding.step_ids
+        transition_ids = finding.transition_ids
+        extra = finding.extra
+        location = finding.location
+        append(
+            make(
+                code,
+                name,
+                severity if forced or finding.severity is None else finding.severity,
+                finding.message,
+                location if location is not None else _default_location(finding, graph),
+                step_ids if type(step_ids) is tuple else tuple(step_ids),
+                transition_ids if type(transition_ids) is tuple else tuple(transition_ids),
+                flow_id,
+                version_id,
+                dict(extra) if extra else {},
+            )
+        )
+    return out
 
 
 def _default_location(finding: Finding, graph: FlowGraph) -> JSONPath:
@@ -237,3 +263,22 @@ def _internal_error(
 
 def _order(diagnostic: Diagnostic) -> tuple[object, ...]:
     return (order_key(diagnostic.location), diagnostic.step_ids, diagnostic.transition_ids)
+
+
+_PLAIN_ORDER = attrgetter("location", "step_ids", "transition_ids")
+
+
+def _in_order(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """``diagnostics`` sorted by :func:`_order`.
+
+    Locations are first compared as they are, by a key made in C: where two compared
+    locations hold a key and an index at the same position that raises ``TypeError``, and
+    only then is :func:`~liveflow_graph.model.jsonpath.order_key` built for each.  When no
+    comparison mixes the two, every comparison has the same outcome under both keys, so
+    the result is the same (a hypothesis test pins it)."""
+    if len(diagnostics) < 2:
+        return diagnostics
+    try:
+        return sorted(diagnostics, key=_PLAIN_ORDER)
+    except TypeError:
+        return sorted(diagnostics, key=_order)
