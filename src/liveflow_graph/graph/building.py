@@ -12,7 +12,15 @@ from liveflow_graph.model.models import FlowVersion, Step, StepTransition
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["Adjacency", "Built", "DanglingTransition", "Duplicate", "build", "to_networkx"]
+__all__ = [
+    "Adjacency",
+    "Built",
+    "DanglingTransition",
+    "Duplicate",
+    "build",
+    "node_data",
+    "to_networkx",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,10 +60,10 @@ Adjacency = dict[str, dict[str, dict[str, dict[str, Any]]]]
 @dataclass(frozen=True, slots=True)
 class Built:
     """What :func:`build` makes of a version: the adjacency dicts a ``MultiDiGraph`` would
-    hold (``nodes``: ``_node``, ``succ``: ``_succ``, ``pred``: ``_pred``), and the records
+    hold (``succ``: ``_succ``, ``pred``: ``_pred``; its ``_node`` dict is made by
+    :func:`node_data` only for :func:`to_networkx`, as no rule reads it), and the records
     of what does not fit in a graph."""
 
-    nodes: dict[str, dict[str, Any]]
     succ: Adjacency
     pred: Adjacency
     steps: dict[str, Step]
@@ -75,7 +83,6 @@ def build(version: FlowVersion) -> Built:
     about 3x faster for large flows and needs no networkx: the rules run on these dicts,
     and :func:`to_networkx` wraps them in a ``MultiDiGraph`` only when someone asks for one.
     """
-    node_data: dict[str, dict[str, Any]] = {}
     succ: Adjacency = {}
     pred: Adjacency = {}
     step_by_id: dict[str, Step] = {}
@@ -92,12 +99,6 @@ def build(version: FlowVersion) -> Built:
             continue
         step_by_id[sid] = step
         step_index[sid] = index
-        node_data[sid] = {
-            "step": step,
-            "name": step.name,
-            "step_type": step.step_type,
-            "index": index,
-        }
         succ[sid] = {}
         pred[sid] = {}
     for index, transition in enumerate(version.step_transitions):
@@ -118,7 +119,6 @@ def build(version: FlowVersion) -> Built:
             keyed = succ[source][target] = pred[target][source] = {}
         keyed[tid] = {"transition": transition, "label": transition.label, "index": index}
     return Built(
-        node_data,
         succ,
         pred,
         step_by_id,
@@ -131,6 +131,16 @@ def build(version: FlowVersion) -> Built:
     )
 
 
+def node_data(built: Built) -> dict[str, dict[str, Any]]:
+    """``{step id: node attributes}`` as ``add_node(id, step=..., name=..., step_type=...,
+    index=...)`` would store them (networkx's ``_node``), steps in document order."""
+    index = built.step_index
+    return {
+        sid: {"step": step, "name": step.name, "step_type": step.step_type, "index": index[sid]}
+        for sid, step in built.steps.items()
+    }
+
+
 def to_networkx(built: Built, *, version_id: str, flow_id: str | None) -> nx.MultiDiGraph[str]:
     """A ``networkx.MultiDiGraph`` holding ``built``'s dicts themselves (not copies): the
     graph users get from :attr:`FlowGraph.graph <liveflow_graph.graph.FlowGraph.graph>`,
@@ -139,7 +149,7 @@ def to_networkx(built: Built, *, version_id: str, flow_id: str | None) -> nx.Mul
 
     graph: nx.MultiDiGraph[str] = nx.MultiDiGraph(version_id=version_id, flow_id=flow_id)
     raw: Any = graph  # the internal dicts are not in networkx's type stubs
-    raw._node = built.nodes
+    raw._node = node_data(built)
     raw._adj = raw._succ = built.succ
     raw._pred = built.pred
     return graph

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
 from liveflow_graph.escape import NAME_LIMIT, clean_text, truncate
 from liveflow_graph.graph.algorithms import reachable
@@ -32,18 +33,22 @@ from liveflow_graph.validation.diagnostics import Severity
 __all__ = ["Check", "Closest", "Context", "Finding", "FlowSizeLimits", "quote"]
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
+class Finding(NamedTuple):
     """What a rule found: a message, the ids involved (most relevant first), optionally
     the location of the exact place, extra data for machine consumers, and a severity for
     a rule whose findings differ in how serious they are (used unless the configuration
-    sets the rule's severity; ``None``: the rule's)."""
+    sets the rule's severity; ``None``: the rule's).
+
+    Immutable.  A named tuple rather than a frozen dataclass because a rule may yield
+    thousands and a frozen dataclass takes about three times as long to make (each field
+    goes through ``object.__setattr__``); construction by keyword and reading by name are
+    the same.  ``extra`` defaults to an empty read-only mapping shared by all findings."""
 
     message: str
     step_ids: tuple[str, ...] = ()
     transition_ids: tuple[str, ...] = ()
     location: JSONPath | None = None
-    extra: Mapping[str, Any] = field(default_factory=dict)
+    extra: Mapping[str, Any] = MappingProxyType({})
     severity: Severity | None = None
 
 
@@ -237,10 +242,14 @@ class Context:
         label's condition holds; see `self-loop`), a transition to a missing step does (it
         is a way on that leads nowhere, so the step cannot end the flow normally)."""
         exits = self.dangling_exits
+        # ``targets`` is keyed by target: "only itself, or nothing" is one of two sizes
         return frozenset(
-            step_id
-            for step_id, targets in self.graph.adjacency.items()
-            if step_id not in exits and all(target == step_id for target in targets)
+            [
+                step_id
+                for step_id, targets in self.graph.adjacency.items()
+                if (not targets or (len(targets) == 1 and step_id in targets))
+                and step_id not in exits
+            ]
         )
 
     @cached_property

@@ -77,23 +77,22 @@ def longest_path(ctx: Context) -> tuple[int, tuple[str, ...]]:
         return 0, ()
     index = graph.step_index
     successors = graph.adjacency
-    component_of: dict[str, int] = {}
-    for number, component in enumerate(components):
-        for step_id in component:
-            component_of[step_id] = number
+    component_of = {step_id: n for n, component in enumerate(components) for step_id in component}
     best = [0] * len(components)
     following: list[int | None] = [None] * len(components)
     for number, component in enumerate(components):
-        length, after = 0, None
+        length, after = 0, -1  # -1: no continuation yet
         for step_id in component:
             for target in successors[step_id]:
                 other = component_of[target]
-                if other != number and (
-                    best[other] > length or (best[other] == length and _before(other, after))
-                ):
-                    length, after = best[other], other
+                if other == number:
+                    continue
+                gain = best[other]
+                # ties between equally long continuations go to the component found first
+                if gain > length or (gain == length and after >= 0 and other < after):
+                    length, after = gain, other
         best[number] = len(component) + length
-        following[number] = after
+        following[number] = after if after >= 0 else None
     start = max(range(len(components)), key=lambda n: (best[n], -n))
     path: list[str] = []
     at: int | None = start
@@ -101,8 +100,3 @@ def longest_path(ctx: Context) -> tuple[int, tuple[str, ...]]:
         path.append(min(components[at], key=index.__getitem__))
         at = following[at]
     return best[start], tuple(path)
-
-
-def _before(candidate: int, current: int | None) -> bool:
-    """Ties between equally long continuations go to the component found first."""
-    return current is not None and candidate < current

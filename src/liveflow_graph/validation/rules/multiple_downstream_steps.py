@@ -35,6 +35,7 @@ def check(ctx: Context) -> Iterator[Finding]:
     """One finding per step whose outgoing transitions reach two or more other steps."""
     graph = ctx.graph
     label = ctx.step
+    index = graph.transition_index
     # {step: {target: {transition id: data}}}, steps in document order, each step's
     # targets in the order of their first transition
     for step_id, targets in graph.adjacency.items():
@@ -46,13 +47,11 @@ def check(ctx: Context) -> Iterator[Finding]:
                 continue
         transitions = [tid for keyed in targets.values() for tid in keyed]
         if len(transitions) > len(targets):  # parallel transitions: sort them all
-            index = graph.transition_index
             transitions.sort(key=index.__getitem__)
-        listed = ", ".join([label(t) for t in targets])
         yield Finding(
-            f"{label(step_id)} has {len(targets)} downstream steps ({listed}); "
-            "the documentation allows one",
-            step_ids=(step_id, *targets),
-            transition_ids=tuple(transitions),
-            location=graph.step_location(step_id),
+            f"{label(step_id)} has {len(targets)} downstream steps "
+            f"({', '.join(map(label, targets))}); the documentation allows one",
+            (step_id, *targets),
+            tuple(transitions),
+            graph.step_location(step_id),
         )
