@@ -46,6 +46,9 @@ def check(ctx: Context) -> Iterator[Finding]:
     for step_id, targets in graph.adjacency.items():
         if len(targets) < 2:  # one target: nothing to choose between
             continue
+        labels = {data["label"] for keyed in targets.values() for data in keyed.values()}
+        if len(labels) < 2:  # one label for all (fast path of the check below)
+            continue
         by_label: dict[str, list[tuple[int, str, str]]] = {}
         for target, keyed in targets.items():
             for key, data in keyed.items():

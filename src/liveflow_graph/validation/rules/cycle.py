@@ -35,20 +35,22 @@ def check(ctx: Context) -> Iterator[Finding]:
     """One finding per strongly connected component with two or more steps."""
     graph = ctx.graph
     successors = graph.adjacency
+    order = graph.transition_index
     for component in graph.cyclic_components:
         members = set(component)
-        inside = sorted(
-            (data["index"], key)
+        inside = [
+            key
             for step_id in component
             for target, keyed in successors[step_id].items()
             if target in members
-            for key, data in keyed.items()
-        )
+            for key in keyed
+        ]
+        inside.sort(key=order.__getitem__)  # document order
         names = ", ".join(ctx.step(s) for s in component[:LISTED])
         more = f" and {len(component) - LISTED} more" if len(component) > LISTED else ""
         yield Finding(
             f"{len(component)} steps form a loop: {names}{more}",
             step_ids=component,
-            transition_ids=tuple(key for _, key in inside),
+            transition_ids=tuple(inside),
             location=graph.step_location(component[0]),
         )

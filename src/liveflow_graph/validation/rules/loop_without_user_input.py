@@ -48,11 +48,10 @@ def check(ctx: Context) -> Iterator[Finding]:
     graph = ctx.graph
     user_input: str = StepType.USER_INPUT
     steps = graph.steps
-    automatic = {sid for sid, step in steps.items() if step.step_type != user_input}
     # a loop of automatic steps lies inside one strongly connected component of the
     # whole graph: look for loops only inside the cyclic components
     for component in graph.cyclic_components:
-        members = [sid for sid in component if sid in automatic]
+        members = [sid for sid in component if steps[sid].step_type != user_input]
         if len(members) < 2:
             continue
         yield from _loops(ctx, members)
@@ -65,6 +64,7 @@ def _loops(ctx: Context, members: list[str]) -> Iterator[Finding]:
     inside = set(members)
     sub = {sid: [t for t in successors[sid] if t in inside and t != sid] for sid in members}
     index = graph.step_index
+    order = graph.transition_index
     loops = [
         sorted(group, key=index.__getitem__)
         for group in strongly_connected_components(sub)
@@ -72,20 +72,22 @@ def _loops(ctx: Context, members: list[str]) -> Iterator[Finding]:
     ]
     for loop in sorted(loops, key=lambda group: index[group[0]]):
         group = set(loop)
-        ways_out = sorted(
-            (data["index"], key)
+        ways_out = [
+            key
             for sid in loop
             for target, keyed in successors[sid].items()
             if target not in group
-            for key, data in keyed.items()
-        )
-        looping = sorted(
-            (data["index"], key)
+            for key in keyed
+        ]
+        ways_out.sort(key=order.__getitem__)  # document order
+        looping = [
+            key
             for sid in loop
             for target, keyed in successors[sid].items()
             if target in group and target != sid
-            for key, data in keyed.items()
-        )
+            for key in keyed
+        ]
+        looping.sort(key=order.__getitem__)
         names = ", ".join(ctx.step(s) for s in loop[:LISTED])
         more = f" and {len(loop) - LISTED} more" if len(loop) > LISTED else ""
         head = f"{len(loop)} steps loop with no USER_INPUT step between them ({names}{more})"
@@ -100,8 +102,8 @@ def _loops(ctx: Context, members: list[str]) -> Iterator[Finding]:
         yield Finding(
             message,
             step_ids=tuple(loop),
-            transition_ids=tuple(key for _, key in looping),
+            transition_ids=tuple(looping),
             location=graph.step_location(loop[0]),
-            extra={"ways_out": [key for _, key in ways_out]},
+            extra={"ways_out": ways_out},
             severity=severity,
         )
