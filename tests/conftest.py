@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,8 +13,13 @@ from pytest_httpserver import HTTPServer
 # The suite runs on busy machines (CI, several test runs on two cores at once): no hypothesis
 # check may fail on wall-clock time (deadline per example, too_slow for input generation).
 # Tests with their own @settings inherit this and override only what they name.
-settings.register_profile("liveflow", deadline=None, suppress_health_check=[HealthCheck.too_slow])
-settings.load_profile("liveflow")
+# On a developer's machine every run draws new examples (that is how bugs surface; a failure
+# prints the blob that replays it); with CI set the examples are the same on every run, so
+# CI passes or fails on the code, not on the draw.
+_COMMON = {"deadline": None, "suppress_health_check": [HealthCheck.too_slow], "print_blob": True}
+settings.register_profile("liveflow", **_COMMON)
+settings.register_profile("liveflow-ci", derandomize=True, database=None, **_COMMON)
+settings.load_profile("liveflow-ci" if os.environ.get("CI") else "liveflow")
 
 # show the text diff when a golden file differs (helpers outside test modules are not rewritten)
 pytest.register_assert_rewrite("tests.golden_files")
