@@ -53,6 +53,9 @@ def test_click_a_step_and_read_its_details(
     assert details.locator("pre.prompt").first.inner_text() == prompt[0][1]
     assert page.locator("#canvas g.node.sel").count() == 1
     assert page.locator("#canvas g.node.hl").count() == 3  # what comes before and after
+    legend = page.locator("#legend").inner_text()
+    assert "unreachable from START" in legend  # the example's legacy step is drawn greyed
+    assert "error finding" in legend
 
     shot = tmp_path / "report.png"  # under pytest's tmp dir: never in git
     page.screenshot(path=str(shot))

@@ -27,6 +27,7 @@ from liveflow_graph.diagrams.style import (
     SESSION_COLORS,
     SEVERITY_COLORS,
     STEP_STYLES,
+    UNREACHABLE_STYLE,
     step_style,
 )
 from liveflow_graph.diagrams.view import DiagramOptions
@@ -426,8 +427,15 @@ def _styles() -> dict[str, Any]:
         "border": other.color,
         "text": other.fontcolor,
     }
+    unreachable = UNREACHABLE_STYLE
     return {
         "types": types,
+        "unreachable": {
+            "label": unreachable.legend,
+            "fill": unreachable.fillcolor,
+            "border": unreachable.color,
+            "text": unreachable.fontcolor,
+        },
         "severity": {s.value: color for s, color in SEVERITY_COLORS.items()},
         "session": dict(SESSION_COLORS),
         "change": dict(CHANGE_COLORS),

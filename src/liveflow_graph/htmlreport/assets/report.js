@@ -874,6 +874,14 @@
       swatch.style.borderColor = style.border;
       add(swatch, style.label);
     }
+    if (v.steps.some((s) => !s.reachable)) {  // drawn greyed with a dashed border
+      const style = STYLES.unreachable;
+      const swatch = el("span", { class: "swatch" });
+      swatch.style.background = style.fill;
+      swatch.style.borderColor = style.border;
+      swatch.style.borderStyle = "dashed";
+      add(swatch, style.label);
+    }
     for (const s of SEVERITIES) {
       if (!v.findings.some((f) => f.severity === s)) continue;
       const swatch = el("span", { class: "swatch" });
