@@ -171,7 +171,7 @@ class PairedComparison:
     def median(self, side: str, field: str = "wall") -> float:
         """Median ``field`` of the ``library`` or ``baseline`` runs."""
         runs: tuple[Run, ...] = getattr(self, side)
-        return statistics.median(getattr(run, field) for run in runs)
+        return float(statistics.median(getattr(run, field) for run in runs))
 
     @property
     def pairs(self) -> int:
@@ -281,9 +281,12 @@ class Launcher:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        assert self._process.stdin is not None
-        self._process.stdin.close()
-        self._process.wait()
+        process = self._process
+        assert process.stdin is not None
+        assert process.stdout is not None
+        process.stdin.close()  # the launcher's loop ends: it exits
+        process.wait()
+        process.stdout.close()
 
     def run(self, command: Command, stdout: Path | None = None) -> tuple[Run, int]:
         """Start ``command``, wait for it, and return its figures and exit code.

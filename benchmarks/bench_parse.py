@@ -152,7 +152,7 @@ def scaling(
 ) -> float | None:
     """time(large) / time(small) of the library (or ``side="baseline"``), when both sizes
     were measured."""
-    by_size = {r.steps: getattr(r.time, side) for r in results}
+    by_size: dict[int, float] = {r.steps: getattr(r.time, side) for r in results}
     if small in by_size and large in by_size:
         return by_size[large] / by_size[small]
     return None
