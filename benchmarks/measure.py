@@ -8,13 +8,14 @@ the median of each side and reports the ratio of the medians.
 from __future__ import annotations
 
 import gc
+import os
 import statistics
 import time
 import tracemalloc
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-__all__ = ["Comparison", "interleaved", "peak_memory"]
+__all__ = ["Comparison", "interleaved", "interleaved_many", "peak_memory", "user_environment"]
 
 
 @dataclass(frozen=True)
@@ -48,17 +49,29 @@ def interleaved(
     A full garbage collection runs before every timed call, so no call pays for the
     previous one's garbage.
     """
-    times: dict[int, list[float]] = {0: [], 1: []}
-    actions = (library, baseline)
+    lib_s, base_s = interleaved_many((library, baseline), repeat)
+    return lib_s, base_s
+
+
+def interleaved_many(actions: Sequence[Callable[[], object]], repeat: int) -> list[float]:
+    """Median seconds of each action, all run in turn ``repeat`` times.
+
+    The order rotates by one on every repetition, so two actions alternate and, over a
+    multiple of ``len(actions)`` repetitions, each action runs in each position equally
+    often: none of them always inherits a warmer (or a dirtier) cache.  A full
+    garbage collection runs before every timed call, so no call pays for the previous
+    one's garbage.
+    """
+    count = len(actions)
+    times: list[list[float]] = [[] for _ in actions]
     for rep in range(repeat):
-        order = (0, 1) if rep % 2 == 0 else (1, 0)
-        for side in order:
+        for side in [(rep + i) % count for i in range(count)]:
             gc.collect()
             start = time.perf_counter()
             result = actions[side]()
             times[side].append(time.perf_counter() - start)
             del result
-    return statistics.median(times[0]), statistics.median(times[1])
+    return [statistics.median(side) for side in times]
 
 
 def peak_memory(action: Callable[[], object]) -> int:
@@ -73,3 +86,17 @@ def peak_memory(action: Callable[[], object]) -> int:
     finally:
         tracemalloc.stop()
     return peak
+
+
+def user_environment() -> dict[str, str]:
+    """This process's environment without ``PYTHONDONTWRITEBYTECODE``, for child
+    interpreters.
+
+    Users have ``.pyc`` files (pip writes them, and Python writes them on first import);
+    a workplace that sets the variable would make every child recompile its imports, which
+    measures the compiler rather than the library.  After one warm-up run under this
+    environment the ``.pyc`` files exist.
+    """
+    env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
