@@ -9,7 +9,8 @@ Run: ``.venv/bin/python benchmarks/run.py [--repeat N] [--sizes 1000,10000,10000
 * the whole-process comparisons (:mod:`bench_cli`: ``liveflow-graph validate`` of a
   20,000-step flow and of the bundled example, ``import liveflow_graph``) are called as a
   function too; they start their own child processes, in alternated pairs;
-* the diagram, render, diff and many-files benchmarks (``bench_dot.py``,
+* the floors (``floors.py``: each layer of validate, and the dict-first parse prototype),
+  the diagram, render, diff and many-files benchmarks (``bench_dot.py``,
   ``bench_render.py``, ``bench_diff.py``, ``bench_many_files.py``) expose only a
   command-line ``main``, so they run as subprocesses and their output is included as it
   is (the many-files one times the installed CLI, itself a subprocess per command); so is
@@ -49,7 +50,13 @@ from plot import svg_chart  # noqa: E402
 
 RESULTS = HERE / "RESULTS.md"
 PLOT = HERE / "scaling.svg"
-SUBPROCESS_BENCHES = ("bench_dot.py", "bench_render.py", "bench_diff.py", "bench_many_files.py")
+SUBPROCESS_BENCHES = (
+    "floors.py",
+    "bench_dot.py",
+    "bench_render.py",
+    "bench_diff.py",
+    "bench_many_files.py",
+)
 LAYOUT_OPTIONS = HERE / "layout_options.md"
 """Written by ``bench_render.py --options`` (too long for every ``make bench``), copied in."""
 PACKAGES = (
