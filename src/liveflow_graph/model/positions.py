@@ -25,6 +25,7 @@ __all__ = ["Spot", "locate", "locate_spots"]
 _WHITESPACE = " \t\n\r"
 _STRUCTURE = re.compile(r'[\[\]{}"]')
 _decode_string = json.decoder.scanstring  # type: ignore[attr-defined]  # public but untyped
+_scan_once = json.JSONDecoder().scan_once  # the C scanner when CPython has it
 
 
 Spot = tuple[JSONPath, int | None]
@@ -207,7 +208,22 @@ class _Scanner:
         return _skip_ws(text, index + 1), (*container.location, key)
 
     def skip(self, index: int) -> int:
-        """The index after the value at ``index``, without building any location."""
+        """The index after the value at ``index``, without building any location.
+
+        The value is read by the standard library's C scanner (``json``'s ``scan_once``),
+        which builds and drops it: a value is skipped at the speed of ``json.loads``
+        instead of a Python step per string and bracket (about 10x faster on a document
+        whose findings are spread over thousands of steps)."""
+        try:
+            return int(_scan_once(self.text, index)[1])
+        except StopIteration:
+            raise ValueError("expected a value") from None
+        except RecursionError:  # the C scanner recurses: nesting deeper than it goes
+            return self.skip_iteratively(index)
+
+    def skip_iteratively(self, index: int) -> int:
+        """:meth:`skip` in Python, with no recursion: any depth, a step per string and
+        bracket."""
         text = self.text
         char = text[index]
         if char == '"':
