@@ -15,7 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from liveflow_graph.model.jsonpath import JSONPath
-from liveflow_graph.model.positions import _Scanner, locate
+from liveflow_graph.model.positions import _skip, _skip_iteratively, locate
 
 _DECODER = json.JSONDecoder()
 
@@ -28,8 +28,10 @@ scalars = (
 )
 values = st.recursive(
     scalars,
-    lambda inner: st.lists(inner, max_size=4)
-    | st.dictionaries(st.text(st.characters(exclude_categories=["Cs"]), max_size=4), inner),
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.dictionaries(st.text(st.characters(exclude_categories=["Cs"]), max_size=4), inner)
+    ),
     max_leaves=25,
 )
 layouts = st.fixed_dictionaries(
@@ -74,17 +76,15 @@ def test_every_location_is_where_the_decoder_reads_its_value(
 @given(values, layouts)
 def test_the_fast_skip_ends_where_the_plain_skip_ends(value: Any, layout: dict[str, Any]) -> None:
     text = json.dumps(value, **layout)
-    scanner = _Scanner(text, set(), set())
     starts = [
-        _offset(text, *position)
-        for position in locate(text, list(_every_location(value))).values()
+        _offset(text, *position) for position in locate(text, list(_every_location(value))).values()
     ]
     for start in starts:
-        assert scanner.skip(start) == scanner.skip_iteratively(start)
+        assert _skip(text, start) == _skip_iteratively(text, start)
 
 
 def test_values_nested_deeper_than_the_c_scanner_goes_are_skipped() -> None:
     deep = "[" * 5000 + "]" * 5000
     text = '{"a": ' + deep + ', "b": [1, {"c": 2}]}'
     found = locate(text, [("b", 1, "c"), ("a",)])
-    assert found == {("a",): (1, 7), ("b", 1, "c"): (1, text.index('2}') + 1)}
+    assert found == {("a",): (1, 7), ("b", 1, "c"): (1, text.index("2}") + 1)}

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from contextlib import suppress
-from dataclasses import dataclass
+from typing import Any
 
 from liveflow_graph.model.jsonpath import ROOT, JSONPath
 
@@ -24,8 +24,9 @@ __all__ = ["Spot", "locate", "locate_spots"]
 
 _WHITESPACE = " \t\n\r"
 _STRUCTURE = re.compile(r'[\[\]{}"]')
+_SPACE: Callable[[str, int], re.Match[str]] = re.compile(r"[ \t\n\r]*").match  # type: ignore[assignment]  # never None: it matches the empty string
 _decode_string = json.decoder.scanstring  # type: ignore[attr-defined]  # public but untyped
-_scan_once = json.JSONDecoder().scan_once  # the C scanner when CPython has it
+_scan_once = json.JSONDecoder().scan_once  # type: ignore[attr-defined]  # the C scanner
 
 
 Spot = tuple[JSONPath, int | None]
@@ -104,146 +105,133 @@ def _is_high_surrogate(digits: str) -> bool:
 
 
 def _offsets(text: str, locations: set[JSONPath]) -> dict[JSONPath, int]:
-    """``{location: offset of its value}`` for the locations found in ``text``."""
-    wanted = locations
-    if not wanted:
+    """``{location: offset of its value}`` for the locations found in ``text``.
+
+    One left-to-right pass.  Only containers on the way to a wanted location are entered;
+    inside one, a member is looked at only when its key (or index) leads somewhere
+    wanted (no location tuple is built for the others), and every other value is passed
+    over by the standard library's C scanner.  The scan stops as soon as every location
+    is found: often most of the document (the sessions' copies of each version) is never
+    read.  Text that is not JSON past some point keeps what was found before it."""
+    if not locations:
         return {}
-    prefixes = {location[:length] for location in wanted for length in range(len(location))}
-    prefixes |= wanted
-    scanner = _Scanner(text, wanted, prefixes)
-    # not JSON past some point: keep what was found; _AllFoundError: all were found, so the
-    # rest (often most of the document: the sessions' copies of each version) is not read
-    with suppress(ValueError, IndexError, _AllFoundError):
-        scanner.value(_skip_ws(text, 0), ROOT)
-    return scanner.found
+    # location -> the keys/indices of its members that are wanted or lead to one
+    leads: dict[JSONPath, set[str | int]] = {}
+    for location in locations:
+        for length in range(len(location)):
+            leads.setdefault(location[:length], set()).add(location[length])
+    found: dict[JSONPath, int] = {}
+    with suppress(ValueError, IndexError, StopIteration, _AllFoundError):
+        _scan(text, locations, leads, found)
+    return found
+
+
+def _scan(
+    text: str,
+    wanted: set[JSONPath],
+    leads: dict[JSONPath, set[str | int]],
+    found: dict[JSONPath, int],
+) -> None:
+    """Fill ``found`` (see :func:`_offsets`); raises on text that is not JSON."""
+    space = _SPACE
+    decode = _decode_string
+    # the containers on the way: [location, closing character, keys leading on, next index]
+    stack: list[list[Any]] = []
+    location: JSONPath = ROOT
+    index = space(text, 0).end()
+    while True:
+        # the value at ``index`` is at ``location``: a wanted place, or on the way to one
+        if location in wanted:
+            found[location] = index
+            if len(found) == len(wanted):
+                raise _AllFoundError
+        char = text[index]
+        keys = leads.get(location)
+        at_member = False
+        if keys is not None and char in "[{":
+            close = "]" if char == "[" else "}"
+            index = space(text, index + 1).end()
+            if text[index] == close:
+                index += 1
+            else:
+                stack.append([location, close, keys, 0])
+                at_member = True
+        else:
+            index = _skip(text, index)
+        # on to the next member that leads somewhere, closing the containers that end
+        while stack:
+            frame = stack[-1]
+            if not at_member:
+                index = space(text, index).end()
+                char = text[index]
+                if char == frame[1]:
+                    stack.pop()
+                    index += 1
+                    continue
+                if char != ",":
+                    raise ValueError("expected ',' or the end of the container")
+                index = space(text, index + 1).end()
+            at_member = False
+            key: str | int
+            if frame[1] == "]":
+                position: int = frame[3]
+                frame[3] = position + 1
+                key = position
+            else:
+                if text[index] != '"':
+                    raise ValueError("expected a key")
+                key, index = decode(text, index + 1)
+                index = space(text, index).end()
+                if text[index] != ":":
+                    raise ValueError("expected ':'")
+                index = space(text, index + 1).end()
+            if key in frame[2]:
+                location = (*frame[0], key)
+                break
+            index = _skip(text, index)
+        else:
+            return  # the outermost value is done
+
+
+def _skip(text: str, index: int) -> int:
+    """The index after the value at ``index``, read by the standard library's C scanner
+    (``json``'s ``scan_once``, which builds the value and drops it: the speed of
+    ``json.loads``, not a Python step per string and bracket); for nesting deeper than
+    that scanner recurses, by :func:`_skip_iteratively`."""
+    try:
+        return int(_scan_once(text, index)[1])
+    except StopIteration:
+        raise ValueError("expected a value") from None
+    except RecursionError:
+        return _skip_iteratively(text, index)
+
+
+def _skip_iteratively(text: str, index: int) -> int:
+    """:func:`_skip` in Python, without recursion: any depth, a step per string and
+    bracket."""
+    char = text[index]
+    if char == '"':
+        return int(_decode_string(text, index + 1)[1])
+    if char not in "[{":
+        end = index
+        while end < len(text) and text[end] not in ",]}" + _WHITESPACE:
+            end += 1
+        return end
+    depth = 0
+    while True:
+        match = _STRUCTURE.search(text, index)
+        if match is None:
+            raise ValueError("unterminated value")
+        index = match.start()
+        char = text[index]
+        if char == '"':
+            index = int(_decode_string(text, index + 1)[1])
+            continue
+        depth += 1 if char in "[{" else -1
+        if depth == 0:
+            return index + 1
+        index += 1
 
 
 class _AllFoundError(Exception):
     """Every wanted location has been found: the scan stops."""
-
-
-def _skip_ws(text: str, index: int) -> int:
-    while index < len(text) and text[index] in _WHITESPACE:
-        index += 1
-    return index
-
-
-@dataclass
-class _Container:
-    """An object or array the scanner is inside: where it is and what comes next."""
-
-    location: JSONPath
-    close: str
-    position: int = 0
-
-
-class _Scanner:
-    """Walks the text with an explicit stack, so any nesting depth is scanned without
-    recursion."""
-
-    def __init__(self, text: str, wanted: set[JSONPath], prefixes: set[JSONPath]) -> None:
-        self.text = text
-        self.wanted = wanted
-        self.prefixes = prefixes
-        self.found: dict[JSONPath, int] = {}
-
-    def value(self, index: int, location: JSONPath) -> int:
-        """Scan the value at ``index`` (at ``location``); return the index after it."""
-        stack: list[_Container] = []
-        while True:
-            index, opened = self.enter(index, location)
-            if opened is not None:
-                stack.append(opened)
-                index, location = self.member(index, opened)
-                continue
-            next_member = self.after(index, stack)
-            if isinstance(next_member, int):
-                return next_member
-            index, location = next_member
-
-    def enter(self, index: int, location: JSONPath) -> tuple[int, _Container | None]:
-        """Record the value at ``index``; open it when it leads to a wanted location
-        (``(index of its first member, container)``), else ``(index after it, None)``."""
-        if location in self.wanted:
-            self.found[location] = index
-            if len(self.found) == len(self.wanted):
-                raise _AllFoundError
-        char = self.text[index]
-        if location not in self.prefixes or char not in "[{":
-            return self.skip(index), None
-        close = "]" if char == "[" else "}"
-        index = _skip_ws(self.text, index + 1)
-        if self.text[index] == close:
-            return index + 1, None
-        return index, _Container(location, close)
-
-    def after(self, index: int, stack: list[_Container]) -> int | tuple[int, JSONPath]:
-        """After a value: close the containers that end here; the next member's index and
-        location, or the index after the outermost value when the stack is empty."""
-        text = self.text
-        while stack:
-            index = _skip_ws(text, index)
-            if text[index] == stack[-1].close:
-                stack.pop()
-                index += 1
-                continue
-            if text[index] != ",":
-                raise ValueError("expected ','")
-            return self.member(_skip_ws(text, index + 1), stack[-1])
-        return index
-
-    def member(self, index: int, container: _Container) -> tuple[int, JSONPath]:
-        """The index and location of the member starting at ``index`` (after its key, for
-        an object)."""
-        if container.close == "]":
-            container.position += 1
-            return index, (*container.location, container.position - 1)
-        text = self.text
-        if text[index] != '"':
-            raise ValueError("expected a key")
-        key, index = _decode_string(text, index + 1)
-        index = _skip_ws(text, index)
-        if text[index] != ":":
-            raise ValueError("expected ':'")
-        return _skip_ws(text, index + 1), (*container.location, key)
-
-    def skip(self, index: int) -> int:
-        """The index after the value at ``index``, without building any location.
-
-        The value is read by the standard library's C scanner (``json``'s ``scan_once``),
-        which builds and drops it: a value is skipped at the speed of ``json.loads``
-        instead of a Python step per string and bracket (about 10x faster on a document
-        whose findings are spread over thousands of steps)."""
-        try:
-            return int(_scan_once(self.text, index)[1])
-        except StopIteration:
-            raise ValueError("expected a value") from None
-        except RecursionError:  # the C scanner recurses: nesting deeper than it goes
-            return self.skip_iteratively(index)
-
-    def skip_iteratively(self, index: int) -> int:
-        """:meth:`skip` in Python, with no recursion: any depth, a step per string and
-        bracket."""
-        text = self.text
-        char = text[index]
-        if char == '"':
-            return int(_decode_string(text, index + 1)[1])
-        if char not in "[{":
-            end = index
-            while end < len(text) and text[end] not in ",]}" + _WHITESPACE:
-                end += 1
-            return end
-        depth = 0
-        while True:
-            match = _STRUCTURE.search(text, index)
-            if match is None:
-                raise ValueError("unterminated value")
-            index = match.start()
-            char = text[index]
-            if char == '"':
-                index = int(_decode_string(text, index + 1)[1])
-                continue
-            depth += 1 if char in "[{" else -1
-            if depth == 0:
-                return index + 1
-            index += 1
