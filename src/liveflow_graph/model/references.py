@@ -13,6 +13,7 @@ returned as an :class:`UnknownReference` for a rule to report.
 from __future__ import annotations
 
 import re
+from itertools import islice
 from typing import Literal, NamedTuple
 
 from liveflow_graph.model.jsonpath import ROOT, JSONPath, render
@@ -23,6 +24,7 @@ __all__ = [
     "Reference",
     "StepReferences",
     "UnknownReference",
+    "add_result_names",
     "marked_strings",
     "result_names",
     "scan_marked",
@@ -39,12 +41,8 @@ _BLANK = re.compile(r"\s")
 _RESULT = re.compile(r"(?P<name>[^\s{}$](?:[^{}$]*[^\s{}$])?)\.result")
 # `INPUTS` or `INPUTS.field` (the field may be a dotted path)
 _INPUTS = re.compile(rf"{INPUTS}(?:\.(?P<field>[^\s{{}}$.][^\s{{}}$]*))?")
-# both understood forms at once, `${` and `}` included (groups: whole, field, name); a
-# string in which every `${` starts a match needs nothing else (see _scan_fast)
-_FORM = re.compile(
-    rf"(\$\{{(?:{INPUTS}(?:\.([^\s{{}}$.][^\s{{}}$]*))?"
-    rf"|(?!{INPUTS}\.)([^\s{{}}$](?:[^{{}}$]*[^\s{{}}$])?)\.result)\}})"
-)
+_INPUTS_DOT = f"{INPUTS}."
+_RESULT_SUFFIX = ".result"
 
 
 class Reference(NamedTuple):
@@ -112,18 +110,51 @@ def scan_text(
 
 def _scan_fast(text: str, location: JSONPath) -> list[Reference] | None:
     """The references of ``text`` when every ``${`` in it starts an understood form, else
-    ``None``.  A match cannot contain ``$``, so it starts at one ``${`` and ends at the
-    first ``}`` after it with no ``${`` in between: exactly what :func:`_scan_slow` reads
-    there (a hypothesis test checks the two agree)."""
-    matches = list(_FORM.finditer(text))
-    if len(matches) != text.count(_OPEN):
+    ``None`` (then :func:`_scan_slow` has the answer).
+
+    A form cannot contain ``$`` or ``{``, so it starts at one ``${`` and ends at the first
+    ``}`` after it with no ``${`` in between: splitting the text at each ``${`` gives each
+    form's body as the start of a piece, up to its first ``}``, and plain string tests
+    (:func:`_result_name`) read it without a regular expression (a hypothesis test checks
+    the answer against :func:`_scan_slow`)."""
+    pieces = text.split(_OPEN)
+    found: list[Reference] = []
+    offset = len(pieces[0])
+    for piece in islice(pieces, 1, None):
+        end = piece.find("}")
+        if end == -1:
+            return None
+        body = piece[:end]
+        name = _result_name(body)
+        if name is None:
+            return None
+        whole = text[offset : offset + end + 3]
+        if name:
+            found.append(Reference("result", name, whole, location, offset))
+        else:
+            field = body[len(INPUTS) + 1 :] if body != INPUTS else None
+            found.append(Reference("inputs", field, whole, location, offset))
+        offset += len(piece) + len(_OPEN)
+    return found
+
+
+def _result_name(body: str) -> str | None:
+    """What the body of a ``${…}`` (the text between ``${`` and the first ``}``) is: the
+    step name of a ``${name.result}``, ``""`` for ``${INPUTS}`` or ``${INPUTS.field}``,
+    ``None`` for anything else.  The grammar of :data:`_INPUTS` and :data:`_RESULT` (as
+    :func:`_understand` applies them), written as plain string tests but the rare
+    ``INPUTS`` one."""
+    if body.startswith(INPUTS):
+        if _INPUTS.fullmatch(body) is not None:
+            return ""
+        if body.startswith(_INPUTS_DOT):
+            return None
+    if not body.endswith(_RESULT_SUFFIX):
         return None
-    return [
-        Reference("inputs", m[2], m[1], location, m.start())
-        if m[3] is None
-        else Reference("result", m[3], m[1], location, m.start())
-        for m in matches
-    ]
+    name = body[: -len(_RESULT_SUFFIX)]
+    if not name or name[0].isspace() or name[-1].isspace() or "$" in name or "{" in name:
+        return None
+    return name
 
 
 _CLOSE = re.compile(r"\}")
@@ -229,22 +260,42 @@ def result_names(template: PromptTemplate) -> tuple[list[str], bool]:
     for value in (template.__pydantic_extra__ or {}).values():
         if isinstance(value, str):
             if _OPEN in value:
-                odd = _add_result_names(value, names) or odd
+                odd = add_result_names(value, names) or odd
         elif isinstance(value, dict | list):
             nested: list[tuple[JSONPath, str]] = []
             collect_strings(value, ROOT, nested)
             for _, text in nested:
                 if _OPEN in text:
-                    odd = _add_result_names(text, names) or odd
+                    odd = add_result_names(text, names) or odd
     return names, odd
 
 
-def _add_result_names(text: str, names: list[str]) -> bool:
-    """Append the result names of ``text`` to ``names``; whether it has an unknown form."""
-    found = _FORM.findall(text)
-    if len(found) == text.count(_OPEN):
-        names.extend([name for _, _, name in found if name])
+def add_result_names(text: str, names: list[str]) -> bool:
+    """Append the result names of ``text`` to ``names``; whether it has an unknown form.
+
+    The same reading as :func:`_scan_fast` (the body of each ``${…}`` is the start of a
+    piece of ``text.split("${")``), inlined: this runs on every prompt of every version."""
+    pieces = text.split(_OPEN)
+    start = len(names)
+    for piece in islice(pieces, 1, None):
+        end = piece.find("}")
+        if end == -1:
+            break
+        body = piece[:end]
+        if body.startswith(INPUTS):
+            if _INPUTS.fullmatch(body) is not None:
+                continue
+            if body.startswith(_INPUTS_DOT):
+                break
+        if not body.endswith(_RESULT_SUFFIX):
+            break
+        name = body[:-7]  # len(_RESULT_SUFFIX)
+        if not name or name[0].isspace() or name[-1].isspace() or "$" in name or "{" in name:
+            break
+        names.append(name)
+    else:
         return False
+    del names[start:]  # a form that is not understood: the exact scanner reads the text
     refs, unknown = _scan_slow(text, ROOT)
     names.extend([ref.name for ref in refs if ref.kind == "result" and ref.name])
     return bool(unknown)

@@ -24,6 +24,7 @@ from liveflow_graph.model.references import (
     Reference,
     StepReferences,
     UnknownReference,
+    add_result_names,
     result_names,
     step_references,
 )
@@ -180,19 +181,41 @@ class Context:
         return results[ordinal]
 
     @cached_property
-    def _scan(self) -> tuple[tuple[tuple[str, tuple[str, ...]], ...], tuple[str, ...]]:
+    def _scan(
+        self,
+    ) -> tuple[tuple[tuple[str, tuple[str, ...]], ...], tuple[str, ...], frozenset[str]]:
+        """``(result_names, the steps with a form not understood, every name referenced)``:
+        one pass over the prompts, each string read once.  A template holding one string
+        (``{"type": "text", "text": ...}``, the usual shape) is read directly, and a
+        string without ``${`` costs one substring test."""
         with_results: list[tuple[str, tuple[str, ...]]] = []
         odd_steps: list[str] = []
+        referenced: set[str] = set()
+        names: list[str] = []
         for step_id, step in self.graph.steps.items():
             template = step.prompt_template
             if template is None:
                 continue
-            names, odd = result_names(template)
+            extra = template.__pydantic_extra__
+            if not extra:
+                continue
+            if len(extra) == 1:
+                (text,) = extra.values()
+                if type(text) is str:
+                    if "${" not in text:
+                        continue
+                    odd = add_result_names(text, names)
+                else:
+                    names, odd = result_names(template)
+            else:
+                names, odd = result_names(template)
             if names:
                 with_results.append((step_id, tuple(names)))
+                referenced.update(names)
+                names = []
             if odd:
                 odd_steps.append(step_id)
-        return tuple(with_results), tuple(odd_steps)
+        return tuple(with_results), tuple(odd_steps), frozenset(referenced)
 
     @property
     def result_names(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
@@ -201,6 +224,12 @@ class Context:
         :meth:`result_reference` ``(step_id, k)``.  Computed once, without building a
         :class:`Reference` per reference (rules only need those for what they report)."""
         return self._scan[0]
+
+    @property
+    def referenced_names(self) -> frozenset[str]:
+        """Every name of :attr:`result_names`: a rule that looks for some names (missing
+        ones, START steps') first asks whether there are any."""
+        return self._scan[2]
 
     @property
     def unknown_references(self) -> Iterator[tuple[str, UnknownReference]]:
