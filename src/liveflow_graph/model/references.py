@@ -25,6 +25,7 @@ __all__ = [
     "StepReferences",
     "UnknownReference",
     "add_result_names",
+    "usual_result_names",
     "marked_strings",
     "result_names",
     "scan_marked",
@@ -42,6 +43,11 @@ _RESULT = re.compile(r"(?P<name>[^\s{}$](?:[^{}$]*[^\s{}$])?)\.result")
 # `INPUTS` or `INPUTS.field` (the field may be a dotted path)
 _INPUTS = re.compile(rf"{INPUTS}(?:\.(?P<field>[^\s{{}}$.][^\s{{}}$]*))?")
 _INPUTS_DOT = f"{INPUTS}."
+# the usual forms only: `${INPUTS}`, `${INPUTS.field}` and `${name.result}` with a name of
+# word characters and dashes (group 1, empty for INPUTS).  Each match is an understood form
+# with that very name (INPUTS is tried first, as _understand does, and a name of word
+# characters has no blank, brace, `$` or dot), and the scan needs no backtracking.
+_USUAL = re.compile(rf"\$\{{(?:{INPUTS}(?:\.[^\s{{}}$.][^\s{{}}$]*)?|([\w-]+)\.result)\}}")
 _RESULT_SUFFIX = ".result"
 
 
@@ -270,33 +276,31 @@ def result_names(template: PromptTemplate) -> tuple[list[str], bool]:
     return names, odd
 
 
+def usual_result_names(text: str) -> tuple[str, ...] | None:
+    """The names of the ``${name.result}`` references of ``text`` when each of its ``${``
+    starts one of the usual forms (:data:`_USUAL`), else ``None`` (then
+    :func:`add_result_names` knows).  The usual prompt costs one regular expression scan."""
+    found = _USUAL.findall(text)
+    if len(found) != text.count(_OPEN):
+        return None
+    return tuple(filter(None, found))
+
+
 def add_result_names(text: str, names: list[str]) -> bool:
     """Append the result names of ``text`` to ``names``; whether it has an unknown form.
 
-    The same reading as :func:`_scan_fast` (the body of each ``${…}`` is the start of a
-    piece of ``text.split("${")``), inlined: this runs on every prompt of every version."""
-    pieces = text.split(_OPEN)
-    start = len(names)
-    for piece in islice(pieces, 1, None):
-        end = piece.find("}")
-        if end == -1:
-            break
-        body = piece[:end]
-        if body.startswith(INPUTS):
-            if _INPUTS.fullmatch(body) is not None:
-                continue
-            if body.startswith(_INPUTS_DOT):
-                break
-        if not body.endswith(_RESULT_SUFFIX):
-            break
-        name = body[:-7]  # len(_RESULT_SUFFIX)
-        if not name or name[0].isspace() or name[-1].isspace() or "$" in name or "{" in name:
-            break
-        names.append(name)
-    else:
+    This runs on every prompt of every version, so the usual prompt (names of word
+    characters) is read by one regular expression that only knows those forms
+    (:data:`_USUAL`): when it matches at every ``${``, that is the whole answer.  Else
+    :func:`_scan_fast`, else :func:`_scan_slow` reads the text."""
+    found = _USUAL.findall(text)
+    if len(found) == text.count(_OPEN):
+        names.extend([name for name in found if name])
         return False
-    del names[start:]  # a form that is not understood: the exact scanner reads the text
-    refs, unknown = _scan_slow(text, ROOT)
+    refs = _scan_fast(text, ROOT)
+    unknown: list[UnknownReference] = []
+    if refs is None:
+        refs, unknown = _scan_slow(text, ROOT)
     names.extend([ref.name for ref in refs if ref.kind == "result" and ref.name])
     return bool(unknown)
 

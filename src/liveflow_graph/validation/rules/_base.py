@@ -27,6 +27,7 @@ from liveflow_graph.model.references import (
     add_result_names,
     result_names,
     step_references,
+    usual_result_names,
 )
 from liveflow_graph.validation.diagnostics import Severity
 
@@ -191,7 +192,6 @@ class Context:
         with_results: list[tuple[str, tuple[str, ...]]] = []
         odd_steps: list[str] = []
         referenced: set[str] = set()
-        names: list[str] = []
         for step_id, step in self.graph.steps.items():
             template = step.prompt_template
             if template is None:
@@ -201,18 +201,24 @@ class Context:
                 continue
             if len(extra) == 1:
                 (text,) = extra.values()
-                if type(text) is str:
-                    if "${" not in text:
-                        continue
-                    odd = add_result_names(text, names)
+                if type(text) is not str:
+                    found, odd = result_names(template)
+                elif "${" not in text:
+                    continue
                 else:
-                    names, odd = result_names(template)
+                    names = usual_result_names(text)
+                    if names is not None:
+                        if names:
+                            with_results.append((step_id, names))
+                            referenced.update(names)
+                        continue
+                    found = []
+                    odd = add_result_names(text, found)
             else:
-                names, odd = result_names(template)
-            if names:
-                with_results.append((step_id, tuple(names)))
-                referenced.update(names)
-                names = []
+                found, odd = result_names(template)
+            if found:
+                with_results.append((step_id, tuple(found)))
+                referenced.update(found)
             if odd:
                 odd_steps.append(step_id)
         return tuple(with_results), tuple(odd_steps), frozenset(referenced)
