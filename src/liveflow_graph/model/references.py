@@ -13,6 +13,7 @@ returned as an :class:`UnknownReference` for a rule to report.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from itertools import islice
 from typing import Literal, NamedTuple
 
@@ -25,12 +26,13 @@ __all__ = [
     "StepReferences",
     "UnknownReference",
     "add_result_names",
-    "usual_result_names",
     "marked_strings",
     "result_names",
+    "result_offsets",
     "scan_marked",
     "scan_text",
     "step_references",
+    "usual_result_names",
 ]
 
 INPUTS = "INPUTS"
@@ -41,14 +43,18 @@ _BLANK = re.compile(r"\s")
 # `name.result`: the name is anything without braces, `$` or surrounding blanks
 _RESULT = re.compile(r"(?P<name>[^\s{}$](?:[^{}$]*[^\s{}$])?)\.result")
 # `INPUTS` or `INPUTS.field` (the field may be a dotted path)
-_INPUTS = re.compile(rf"{INPUTS}(?:\.(?P<field>[^\s{{}}$.][^\s{{}}$]*))?")
+_FIELD = r"[^\s{}$.][^\s{}$]*"
+_INPUTS = re.compile(rf"{INPUTS}(?:\.(?P<field>{_FIELD}))?")
 _INPUTS_DOT = f"{INPUTS}."
-# the usual forms only: `${INPUTS}`, `${INPUTS.field}` and `${name.result}` with a name of
-# word characters and dashes (group 1, empty for INPUTS).  Each match is an understood form
-# with that very name (INPUTS is tried first, as _understand does, and a name of word
-# characters has no blank, brace, `$` or dot), and the scan needs no backtracking.
-_USUAL = re.compile(rf"\$\{{(?:{INPUTS}(?:\.[^\s{{}}$.][^\s{{}}$]*)?|([\w-]+)\.result)\}}")
 _RESULT_SUFFIX = ".result"
+# the usual forms only: `${INPUTS}`, `${INPUTS.field}` and `${name.result}` with a name of
+# word characters and dashes.  Each match is an understood form with that very name
+# (INPUTS is tried first, as _understand does, and such a name has no blank, brace, `$` or
+# dot), and the scan needs no backtracking.  _USUAL captures the name only (empty for
+# INPUTS), _USUAL_PARTS the field (1) and the name (2).
+_USUAL_NAME = r"[\w-]+"
+_USUAL = re.compile(rf"\$\{{(?:{INPUTS}(?:\.{_FIELD})?|({_USUAL_NAME})\.result)\}}")
+_USUAL_PARTS = re.compile(rf"\$\{{(?:{INPUTS}(?:\.({_FIELD}))?|({_USUAL_NAME})\.result)\}}")
 
 
 class Reference(NamedTuple):
@@ -116,7 +122,29 @@ def scan_text(
 
 def _scan_fast(text: str, location: JSONPath) -> list[Reference] | None:
     """The references of ``text`` when every ``${`` in it starts an understood form, else
-    ``None`` (then :func:`_scan_slow` has the answer).
+    ``None`` (then :func:`_scan_slow` has the answer): :func:`_scan_usual`, else
+    :func:`_scan_split`."""
+    found = _scan_usual(text, location)
+    return found if found is not None else _scan_split(text, location)
+
+
+def _scan_usual(text: str, location: JSONPath) -> list[Reference] | None:
+    """The references of ``text`` when every ``${`` in it starts one of the usual forms
+    (:data:`_USUAL_PARTS`: one regular expression scan), else ``None``."""
+    matches = list(_USUAL_PARTS.finditer(text))
+    if len(matches) != text.count(_OPEN):
+        return None
+    return [
+        Reference("inputs", m[1], m[0], location, m.start())
+        if m[2] is None
+        else Reference("result", m[2], m[0], location, m.start())
+        for m in matches
+    ]
+
+
+def _scan_split(text: str, location: JSONPath) -> list[Reference] | None:
+    """The references of ``text`` when every ``${`` in it starts an understood form, else
+    ``None``.
 
     A form cannot contain ``$`` or ``{``, so it starts at one ``${`` and ends at the first
     ``}`` after it with no ``${`` in between: splitting the text at each ``${`` gives each
@@ -286,18 +314,36 @@ def usual_result_names(text: str) -> tuple[str, ...] | None:
     return tuple(filter(None, found))
 
 
+def result_offsets(text: str, names: Sequence[str]) -> list[int]:
+    """Where each ``${name.result}`` of ``text`` starts, for a text whose
+    :func:`usual_result_names` are ``names`` (and only for such a text).
+
+    There every ``${`` starts a usual form, so the next occurrence of
+    ``${name.result}`` after the previous reference is that reference: one ``str.find``
+    each, no regular expression and no :class:`Reference` built for what is not reported
+    (a test checks the offsets against :func:`step_references`)."""
+    offsets: list[int] = []
+    position = 0
+    for name in names:
+        whole = f"${{{name}.result}}"
+        position = text.find(whole, position)
+        offsets.append(position)
+        position += len(whole)
+    return offsets
+
+
 def add_result_names(text: str, names: list[str]) -> bool:
     """Append the result names of ``text`` to ``names``; whether it has an unknown form.
 
     This runs on every prompt of every version, so the usual prompt (names of word
     characters) is read by one regular expression that only knows those forms
     (:data:`_USUAL`): when it matches at every ``${``, that is the whole answer.  Else
-    :func:`_scan_fast`, else :func:`_scan_slow` reads the text."""
+    :func:`_scan_split`, else :func:`_scan_slow` reads the text."""
     found = _USUAL.findall(text)
     if len(found) == text.count(_OPEN):
         names.extend([name for name in found if name])
         return False
-    refs = _scan_fast(text, ROOT)
+    refs = _scan_split(text, ROOT)
     unknown: list[UnknownReference] = []
     if refs is None:
         refs, unknown = _scan_slow(text, ROOT)

@@ -361,6 +361,15 @@ def test_flow_size(doc: dict[str, Any]) -> None:
 # -- references and prompts ---------------------------------------------------------------
 
 
+def _downstream(g: nx.DiGraph[str], sid: str) -> set[str]:
+    """The steps a path of transitions leads to from ``sid``: itself too when it is on a
+    loop (``nx.descendants`` never includes the source)."""
+    found = set(nx.descendants(g, sid))
+    if any(nx.has_path(g, s, sid) for s in g.successors(sid)):
+        found.add(sid)
+    return found
+
+
 @SETTINGS
 @given(versions())
 @_examples
@@ -376,7 +385,7 @@ def test_start_result_reference_and_unused_result(doc: dict[str, Any]) -> None:
         if step["step_type"] == "LLM"
         and not v.is_end(sid)
         and (not v.starts or sid in runs)
-        and not any(step["name"] in v.references(d) for d in nx.descendants(v.g, sid))
+        and not any(step["name"] in v.references(d) for d in _downstream(v.g, sid))
     ]
     _check(doc, "LF305", unused, lambda d: d.step_ids[0])
 

@@ -26,6 +26,7 @@ from liveflow_graph.model.references import (
     UnknownReference,
     add_result_names,
     result_names,
+    result_offsets,
     step_references,
     usual_result_names,
 )
@@ -146,6 +147,9 @@ class Context:
         self._labels: dict[str, str] = {}
         self._full: dict[str, StepReferences] = {}
         self._results: dict[str, tuple[Reference, ...]] = {}
+        # steps whose one-string template holds only usual forms -> their result names
+        self._usual: dict[str, tuple[str, ...]] = {}
+        self._offsets: dict[str, tuple[JSONPath, str, list[int]]] = {}
 
     def step(self, step_id: str) -> str:
         """``'name' (id)`` of an existing step, or ``'id'`` when there is no such step
@@ -175,11 +179,26 @@ class Context:
     def result_reference(self, step_id: str, ordinal: int) -> Reference:
         """The ``ordinal``-th ``${name.result}`` of a step (see :attr:`result_names`).
 
-        Memoised per step: a prompt with thousands of references asks for each of them."""
-        results = self._results.get(step_id)
-        if results is None:
-            results = self._results[step_id] = self.step_references(step_id).results
-        return results[ordinal]
+        Memoised per step: a prompt with thousands of references asks for each of them.
+        A prompt of usual forms only (most) is not scanned again: the offsets of its
+        result references are found with ``str.find`` (:func:`result_offsets`), and only
+        the references asked for are built."""
+        names = self._usual.get(step_id)
+        if names is None:
+            results = self._results.get(step_id)
+            if results is None:
+                results = self._results[step_id] = self.step_references(step_id).results
+            return results[ordinal]
+        spot = self._offsets.get(step_id)
+        if spot is None:
+            template = self.graph.steps[step_id].prompt_template
+            extra = template.__pydantic_extra__ if template is not None else None
+            ((key, text),) = (extra or {}).items()  # one string: _scan saw it
+            where = (*self.graph.step_location(step_id), "prompt_template", key)
+            spot = self._offsets[step_id] = (where, text, result_offsets(text, names))
+        where, text, offsets = spot
+        name = names[ordinal]
+        return Reference("result", name, f"${{{name}.result}}", where, offsets[ordinal])
 
     @cached_property
     def _scan(
@@ -192,6 +211,7 @@ class Context:
         with_results: list[tuple[str, tuple[str, ...]]] = []
         odd_steps: list[str] = []
         referenced: set[str] = set()
+        usual = self._usual
         for step_id, step in self.graph.steps.items():
             template = step.prompt_template
             if template is None:
@@ -211,6 +231,7 @@ class Context:
                         if names:
                             with_results.append((step_id, names))
                             referenced.update(names)
+                            usual[step_id] = names
                         continue
                     found = []
                     odd = add_result_names(text, found)
