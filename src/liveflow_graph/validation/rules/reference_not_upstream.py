@@ -197,6 +197,8 @@ class Ancestry:
         path: one topological pass from the first target's component to the last asked
         one, carrying the bit set of the targets that reach each component (freed once
         passed on)."""
+        if not pairs:
+            return
         component = self.component
         bit: dict[str, int] = {}
         for target, _ in pairs:
