@@ -224,6 +224,8 @@ _USUAL_PIECES = st.sampled_from(
         "${INPUTS.result}",
         "${INPUTSa.result}",
         "${INPUTS.a b.result}",
+        "${INPUTS..result}",
+        "${.result}",
         "${a.b.result}",
         "${a .result}",
         "${a.result.result}",
@@ -247,6 +249,7 @@ _USUAL_TEXTS = st.lists(_USUAL_PIECES, max_size=8).map("".join)
 @given(_USUAL_TEXTS | _TEXTS)
 @example("${a\u3000.result} ${\x1ca.result} ${INPUTS.\x1c}")
 @example("${a.result}${a.result}${INPUTS}${a.result}")
+@example("${INPUTS..result} ${.result}")
 def test_each_fast_reading_agrees_with_the_exact_scanner(text: str) -> None:
     """The regex of the usual forms, the split reading and the names-only readings answer
     what the exact scanner answers, or nothing (then the scanner is asked)."""
