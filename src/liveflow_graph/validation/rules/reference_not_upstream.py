@@ -93,7 +93,7 @@ def check(ctx: Context) -> Iterator[Finding]:
 
 
 class Ancestry:
-    """ "Does a path lead from step T to step S", for many pairs at once, at a cost per
+    """Whether a path leads from step T to step S, for many pairs at once, at a cost per
     pair rather than per pair x flow size.
 
     The steps are grouped into strongly connected components (a pair inside one is
