@@ -110,8 +110,11 @@ class Ancestry:
 
     these "interval labels" settle most pairs in O(1).  The rest get one pass in
     topological order carrying, as a Python ``int`` bit set, which of *their* targets
-    reach each component (only those targets get a bit).  A test pins the answers to
-    ``networkx.ancestors``."""
+    reach each component (only those targets get a bit).  With at most :attr:`FEW`
+    distinct targets, the bit sets stay small and the pass alone costs less than the
+    labels.  A test pins the answers to ``networkx.ancestors``, both ways."""
+
+    FEW = 256
 
     def __init__(self, graph: FlowGraph) -> None:
         components = graph.strong_components  # reverse topological order
@@ -133,7 +136,9 @@ class Ancestry:
                 d = component[target]
                 if d != c:
                     out.append(d)
-        self._label()
+        self.pre: list[int] = []  # the labels, computed when first needed
+        self.post: list[int] = []
+        self.low: list[int] = []
 
     def _label(self) -> None:
         """``pre``, ``post`` and ``low`` of every component (iterative depth-first search
@@ -173,23 +178,33 @@ class Ancestry:
     def upstream(self, pairs: Iterable[tuple[str, str]]) -> set[tuple[str, str]]:
         """The ``(target, step_id)`` of ``pairs`` (both existing steps) such that a path of
         transitions leads from ``target`` to ``step_id``."""
-        component, pre, post, low = self.component, self.pre, self.post, self.low
+        component = self.component
         yes: set[tuple[str, str]] = set()
-        doubtful: list[tuple[str, str]] = []
+        ordered: list[tuple[str, str]] = []  # the target's component comes first
         for pair in pairs:
             a = component[pair[0]]
             b = component[pair[1]]
-            if a >= b:
-                if a == b and self.cyclic[a]:
-                    yes.add(pair)
-            elif post[a] < post[b] or low[b] < low[a]:
+            if a < b:
+                ordered.append(pair)
+            elif a == b and self.cyclic[a]:
+                yes.add(pair)
+        if len({target for target, _ in ordered}) <= self.FEW:
+            self._pass(ordered, yes)  # small bit sets: the pass alone is cheaper
+            return yes
+        if not self.pre:
+            self._label()
+        pre, post, low = self.pre, self.post, self.low
+        doubtful: list[tuple[str, str]] = []
+        for pair in ordered:
+            a = component[pair[0]]
+            b = component[pair[1]]
+            if post[a] < post[b] or low[b] < low[a]:
                 continue
-            elif pre[a] < pre[b]:  # (post[b] < post[a] here) a tree ancestor
+            if pre[a] < pre[b]:  # (post[b] < post[a] here) a tree ancestor
                 yes.add(pair)
             else:
                 doubtful.append(pair)
-        if doubtful:
-            self._pass(doubtful, yes)
+        self._pass(doubtful, yes)
         return yes
 
     def _pass(self, pairs: list[tuple[str, str]], yes: set[tuple[str, str]]) -> None:
