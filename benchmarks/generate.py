@@ -26,9 +26,16 @@ def _uuid(rng: random.Random) -> str:
 
 
 def make_version(
-    rng: random.Random, flow_id: str, step_ids: list[str], names: list[str]
+    rng: random.Random,
+    flow_id: str,
+    step_ids: list[str],
+    names: list[str],
+    *,
+    stray: int = 0,
 ) -> dict[str, Any]:
-    """One version over the given steps (the first is START)."""
+    """One version over the given steps (the first is START).  ``stray``: how many extra
+    references each prompt makes to random steps of the whole flow, most of which are not
+    upstream (a flow with thousands of ``reference-not-upstream`` findings)."""
     steps = []
     transitions = []
     parents = [0]  # the main upstream step of each step
@@ -45,6 +52,9 @@ def make_version(
                 upstream.add(rng.randrange(index))
             parents.append(parent)
             refs = " ".join(f"${{{names[p]}.result}}" for p in sorted(upstream) if p)
+            if stray:  # no draws without it: the default documents stay as they were
+                picked = (rng.randrange(1, len(names)) for _ in range(stray))
+                refs += "".join(f" ${{{names[p]}.result}}" for p in picked)
             text = f"Step {index}: use {refs} and ${{INPUTS.question}}".strip()
             step_type = "USER_INPUT" if index % 11 == 0 else "LLM"
             transitions.append((step_ids[parent], sid))
@@ -76,15 +86,16 @@ def make_version(
 
 
 def make_flow(
-    steps: int, *, sessions: int = 50, versions: int = 3, seed: int = 7
+    steps: int, *, sessions: int = 50, versions: int = 3, seed: int = 7, stray: int = 0
 ) -> dict[str, Any]:
-    """A live flow document with ``steps`` steps in its current version."""
+    """A live flow document with ``steps`` steps in its current version (``stray``: see
+    :func:`make_version`)."""
     rng = random.Random(seed)
     flow_id = _uuid(rng)
     step_ids = [_uuid(rng) for _ in range(steps)]
     names = ["start"] + [f"step_{i}" for i in range(1, steps)]
     all_versions = [
-        make_version(rng, flow_id, step_ids[:size], names[:size])
+        make_version(rng, flow_id, step_ids[:size], names[:size], stray=stray)
         for size in sorted({max(2, steps * (k + 1) // versions) for k in range(versions)})
     ]
     current = all_versions[-1]
@@ -138,10 +149,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sessions", type=int, default=50)
     parser.add_argument("--versions", type=int, default=3)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--stray", type=int, default=0, help="extra references per prompt to random steps"
+    )
     parser.add_argument("-o", "--output", default="-")
     args = parser.parse_args(argv)
     data = orjson.dumps(
-        make_flow(args.steps, sessions=args.sessions, versions=args.versions, seed=args.seed)
+        make_flow(
+            args.steps,
+            sessions=args.sessions,
+            versions=args.versions,
+            seed=args.seed,
+            stray=args.stray,
+        )
     )
     if args.output == "-":
         sys.stdout.buffer.write(data)

@@ -16,10 +16,15 @@ from liveflow_graph.model.references import (
     Reference,
     _scan_fast,
     _scan_slow,
+    _scan_split,
+    _scan_usual,
+    add_result_names,
     marked_strings,
     result_names,
+    result_offsets,
     scan_text,
     step_references,
+    usual_result_names,
 )
 
 
@@ -205,3 +210,61 @@ def test_the_scan_reads_the_text_about_once(monkeypatch: pytest.MonkeyPatch, tex
     monkeypatch.setattr(references, "_CLOSE", counter)
     scan_text(text)
     assert counter.read <= 2 * len(text)
+
+
+# the usual forms and their near misses, for the regex and str.find fast paths
+_USUAL_PIECES = st.sampled_from(
+    [
+        "${a.result}",
+        "${b_c.result}",
+        "${x-1.result}",
+        "${é9.result}",
+        "${INPUTS}",
+        "${INPUTS.q}",
+        "${INPUTS.result}",
+        "${INPUTSa.result}",
+        "${INPUTS.a b.result}",
+        "${INPUTS..result}",
+        "${.result}",
+        "${a.b.result}",
+        "${a .result}",
+        "${a.result.result}",
+        "${ab.result",
+        " ",
+        "x",
+        "${",
+        "}",
+        "$",
+        "{",
+        ".result}",
+        "\u3000",
+        "\x1c",
+    ]
+)
+_USUAL_TEXTS = st.lists(_USUAL_PIECES, max_size=8).map("".join)
+
+
+@pytest.mark.slow  # hypothesis oracle
+@settings(max_examples=400, deadline=None)
+@given(_USUAL_TEXTS | _TEXTS)
+@example("${a\u3000.result} ${\x1ca.result} ${INPUTS.\x1c}")
+@example("${a.result}${a.result}${INPUTS}${a.result}")
+@example("${INPUTS..result} ${.result}")
+def test_each_fast_reading_agrees_with_the_exact_scanner(text: str) -> None:
+    """The regex of the usual forms, the split reading and the names-only readings answer
+    what the exact scanner answers, or nothing (then the scanner is asked)."""
+    exact, unknown = _scan_slow(text, ("t",))
+    exact_names = [r.name for r in exact if r.kind == "result"]
+    for fast in (_scan_usual, _scan_split):
+        found = fast(text, ("t",))
+        assert found is None or (found == exact and unknown == [])
+    if unknown == []:
+        assert _scan_split(text, ("t",)) == exact  # it knows every understood form
+    names = usual_result_names(text)
+    if names is not None:
+        assert unknown == []
+        assert list(names) == exact_names
+        assert result_offsets(text, names) == [r.offset for r in exact if r.kind == "result"]
+    added: list[str] = ["before"]
+    assert add_result_names(text, added) == (unknown != [])
+    assert added == ["before", *exact_names]

@@ -13,6 +13,8 @@ returned as an :class:`UnknownReference` for a rule to report.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from itertools import islice
 from typing import Literal, NamedTuple
 
 from liveflow_graph.model.jsonpath import ROOT, JSONPath, render
@@ -23,11 +25,14 @@ __all__ = [
     "Reference",
     "StepReferences",
     "UnknownReference",
+    "add_result_names",
     "marked_strings",
     "result_names",
+    "result_offsets",
     "scan_marked",
     "scan_text",
     "step_references",
+    "usual_result_names",
 ]
 
 INPUTS = "INPUTS"
@@ -38,13 +43,18 @@ _BLANK = re.compile(r"\s")
 # `name.result`: the name is anything without braces, `$` or surrounding blanks
 _RESULT = re.compile(r"(?P<name>[^\s{}$](?:[^{}$]*[^\s{}$])?)\.result")
 # `INPUTS` or `INPUTS.field` (the field may be a dotted path)
-_INPUTS = re.compile(rf"{INPUTS}(?:\.(?P<field>[^\s{{}}$.][^\s{{}}$]*))?")
-# both understood forms at once, `${` and `}` included (groups: whole, field, name); a
-# string in which every `${` starts a match needs nothing else (see _scan_fast)
-_FORM = re.compile(
-    rf"(\$\{{(?:{INPUTS}(?:\.([^\s{{}}$.][^\s{{}}$]*))?"
-    rf"|(?!{INPUTS}\.)([^\s{{}}$](?:[^{{}}$]*[^\s{{}}$])?)\.result)\}})"
-)
+_FIELD = r"[^\s{}$.][^\s{}$]*"
+_INPUTS = re.compile(rf"{INPUTS}(?:\.(?P<field>{_FIELD}))?")
+_INPUTS_DOT = f"{INPUTS}."
+_RESULT_SUFFIX = ".result"
+# the usual forms only: `${INPUTS}`, `${INPUTS.field}` and `${name.result}` with a name of
+# word characters and dashes.  Each match is an understood form with that very name
+# (INPUTS is tried first, as _understand does, and such a name has no blank, brace, `$` or
+# dot), and the scan needs no backtracking.  _USUAL captures the name only (empty for
+# INPUTS), _USUAL_PARTS the field (1) and the name (2).
+_USUAL_NAME = r"[\w-]+"
+_USUAL = re.compile(rf"\$\{{(?:{INPUTS}(?:\.{_FIELD})?|({_USUAL_NAME})\.result)\}}")
+_USUAL_PARTS = re.compile(rf"\$\{{(?:{INPUTS}(?:\.({_FIELD}))?|({_USUAL_NAME})\.result)\}}")
 
 
 class Reference(NamedTuple):
@@ -112,18 +122,73 @@ def scan_text(
 
 def _scan_fast(text: str, location: JSONPath) -> list[Reference] | None:
     """The references of ``text`` when every ``${`` in it starts an understood form, else
-    ``None``.  A match cannot contain ``$``, so it starts at one ``${`` and ends at the
-    first ``}`` after it with no ``${`` in between: exactly what :func:`_scan_slow` reads
-    there (a hypothesis test checks the two agree)."""
-    matches = list(_FORM.finditer(text))
+    ``None`` (then :func:`_scan_slow` has the answer): :func:`_scan_usual`, else
+    :func:`_scan_split`."""
+    found = _scan_usual(text, location)
+    return found if found is not None else _scan_split(text, location)
+
+
+def _scan_usual(text: str, location: JSONPath) -> list[Reference] | None:
+    """The references of ``text`` when every ``${`` in it starts one of the usual forms
+    (:data:`_USUAL_PARTS`: one regular expression scan), else ``None``."""
+    matches = list(_USUAL_PARTS.finditer(text))
     if len(matches) != text.count(_OPEN):
         return None
     return [
-        Reference("inputs", m[2], m[1], location, m.start())
-        if m[3] is None
-        else Reference("result", m[3], m[1], location, m.start())
+        Reference("inputs", m[1], m[0], location, m.start())
+        if m[2] is None
+        else Reference("result", m[2], m[0], location, m.start())
         for m in matches
     ]
+
+
+def _scan_split(text: str, location: JSONPath) -> list[Reference] | None:
+    """The references of ``text`` when every ``${`` in it starts an understood form, else
+    ``None``.
+
+    A form cannot contain ``$`` or ``{``, so it starts at one ``${`` and ends at the first
+    ``}`` after it with no ``${`` in between: splitting the text at each ``${`` gives each
+    form's body as the start of a piece, up to its first ``}``, and plain string tests
+    (:func:`_result_name`) read it without a regular expression (a hypothesis test checks
+    the answer against :func:`_scan_slow`)."""
+    pieces = text.split(_OPEN)
+    found: list[Reference] = []
+    offset = len(pieces[0])
+    for piece in islice(pieces, 1, None):
+        end = piece.find("}")
+        if end == -1:
+            return None
+        body = piece[:end]
+        name = _result_name(body)
+        if name is None:
+            return None
+        whole = text[offset : offset + end + 3]
+        if name:
+            found.append(Reference("result", name, whole, location, offset))
+        else:
+            field = body[len(INPUTS) + 1 :] if body != INPUTS else None
+            found.append(Reference("inputs", field, whole, location, offset))
+        offset += len(piece) + len(_OPEN)
+    return found
+
+
+def _result_name(body: str) -> str | None:
+    """What the body of a ``${…}`` (the text between ``${`` and the first ``}``) is: the
+    step name of a ``${name.result}``, ``""`` for ``${INPUTS}`` or ``${INPUTS.field}``,
+    ``None`` for anything else.  The grammar of :data:`_INPUTS` and :data:`_RESULT` (as
+    :func:`_understand` applies them), written as plain string tests but the rare
+    ``INPUTS`` one."""
+    if body.startswith(INPUTS):
+        if _INPUTS.fullmatch(body) is not None:
+            return ""
+        if body.startswith(_INPUTS_DOT):
+            return None
+    if not body.endswith(_RESULT_SUFFIX):
+        return None
+    name = body[: -len(_RESULT_SUFFIX)]
+    if not name or name[0].isspace() or name[-1].isspace() or "$" in name or "{" in name:
+        return None
+    return name
 
 
 _CLOSE = re.compile(r"\}")
@@ -229,23 +294,59 @@ def result_names(template: PromptTemplate) -> tuple[list[str], bool]:
     for value in (template.__pydantic_extra__ or {}).values():
         if isinstance(value, str):
             if _OPEN in value:
-                odd = _add_result_names(value, names) or odd
+                odd = add_result_names(value, names) or odd
         elif isinstance(value, dict | list):
             nested: list[tuple[JSONPath, str]] = []
             collect_strings(value, ROOT, nested)
             for _, text in nested:
                 if _OPEN in text:
-                    odd = _add_result_names(text, names) or odd
+                    odd = add_result_names(text, names) or odd
     return names, odd
 
 
-def _add_result_names(text: str, names: list[str]) -> bool:
-    """Append the result names of ``text`` to ``names``; whether it has an unknown form."""
-    found = _FORM.findall(text)
+def usual_result_names(text: str) -> tuple[str, ...] | None:
+    """The names of the ``${name.result}`` references of ``text`` when each of its ``${``
+    starts one of the usual forms (:data:`_USUAL`), else ``None`` (then
+    :func:`add_result_names` knows).  The usual prompt costs one regular expression scan."""
+    found = _USUAL.findall(text)
+    if len(found) != text.count(_OPEN):
+        return None
+    return tuple(filter(None, found))
+
+
+def result_offsets(text: str, names: Sequence[str]) -> list[int]:
+    """Where each ``${name.result}`` of ``text`` starts, for a text whose
+    :func:`usual_result_names` are ``names`` (and only for such a text).
+
+    There every ``${`` starts a usual form, so the next occurrence of
+    ``${name.result}`` after the previous reference is that reference: one ``str.find``
+    each, no regular expression and no :class:`Reference` built for what is not reported
+    (a test checks the offsets against :func:`step_references`)."""
+    offsets: list[int] = []
+    position = 0
+    for name in names:
+        whole = f"${{{name}.result}}"
+        position = text.find(whole, position)
+        offsets.append(position)
+        position += len(whole)
+    return offsets
+
+
+def add_result_names(text: str, names: list[str]) -> bool:
+    """Append the result names of ``text`` to ``names``; whether it has an unknown form.
+
+    This runs on every prompt of every version, so the usual prompt (names of word
+    characters) is read by one regular expression that only knows those forms
+    (:data:`_USUAL`): when it matches at every ``${``, that is the whole answer.  Else
+    :func:`_scan_split`, else :func:`_scan_slow` reads the text."""
+    found = _USUAL.findall(text)
     if len(found) == text.count(_OPEN):
-        names.extend([name for _, _, name in found if name])
+        names.extend([name for name in found if name])
         return False
-    refs, unknown = _scan_slow(text, ROOT)
+    refs = _scan_split(text, ROOT)
+    unknown: list[UnknownReference] = []
+    if refs is None:
+        refs, unknown = _scan_slow(text, ROOT)
     names.extend([ref.name for ref in refs if ref.kind == "result" and ref.name])
     return bool(unknown)
 

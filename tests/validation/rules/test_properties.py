@@ -18,6 +18,7 @@ from liveflow_graph.testing import flow_version_documents, live_flow_documents, 
 from liveflow_graph.validation.diagnostics import Severity
 from liveflow_graph.validation.engine import iter_diagnostics, validate
 from liveflow_graph.validation.rules._base import Context, quote
+from liveflow_graph.validation.rules.reference_not_upstream import Ancestry
 
 # make test-fast leaves these out (slow): hypothesis properties and oracles over generated flows
 # (the unit tests are tests/validation/rules/test_fixtures.py)
@@ -257,3 +258,77 @@ def test_step_labels_take_the_fast_path_only_when_it_gives_the_same_text(
     ctx = Context(FlowGraph(FlowVersion.model_validate({**doc, "step_transitions": []})))
     assert ctx.step(step_id) == f"{quote(name)} ({clean_text(step_id)})"
     assert ctx.step(step_id + "?") == quote(step_id + "?")  # no such step
+
+
+# -- the reference rules' fast paths against plain counterparts -----------------------------
+
+
+def _plain_upstream(graph: FlowGraph, target: str, step_id: str) -> bool:
+    """A path leads from ``target`` to ``step_id`` (a step is its own ancestor only on a
+    loop): networkx, no shortcut."""
+    import networkx as nx
+
+    g: nx.MultiDiGraph[str] = nx.MultiDiGraph()
+    g.add_nodes_from(graph.steps)
+    g.add_edges_from((s, t) for s, targets in graph.adjacency.items() for t in targets)
+    if target != step_id:
+        return nx.has_path(g, target, step_id)
+    return any(nx.has_path(g, s, step_id) for s in g.successors(step_id))
+
+
+@settings(max_examples=300, deadline=None)
+@given(broken_versions())
+@example(_PARALLEL)
+def test_interval_labels_and_their_pass_agree_with_networkx(doc: dict[str, Any]) -> None:
+    """Every pair, settled by the labels or left to the bit-set pass, and every pair sent
+    to the pass alone, is answered as networkx answers it."""
+    graph = FlowGraph(FlowVersion.model_validate(doc))
+    pairs = [(t, s) for t in graph.steps for s in graph.steps]
+    ancestry = Ancestry(graph)
+    expected = {pair for pair in pairs if _plain_upstream(graph, *pair)}
+    assert ancestry.upstream(pairs) == expected  # the pass alone (few targets)
+    ancestry.FEW = 0
+    assert ancestry.upstream(pairs) == expected  # the labels, then the pass
+    # the pass alone, on every pair of distinct components in topological order
+    component = ancestry.component
+    ordered = [(t, s) for t, s in pairs if component[t] < component[s]]
+    passed: set[tuple[str, str]] = set()
+    ancestry._pass(ordered, passed)
+    assert passed == {pair for pair in ordered if pair in expected}
+
+
+@settings(max_examples=300, deadline=None)
+@given(broken_versions())
+def test_context_scan_agrees_with_a_full_scan_of_every_step(doc: dict[str, Any]) -> None:
+    """Context's one pass (one-string templates read in place, the usual forms by one
+    regex, offsets by str.find) gives what the full scanner gives step by step."""
+    graph = FlowGraph(FlowVersion.model_validate(doc))
+    ctx = Context(graph)
+    full = {
+        sid: step_references(step, graph.step_location(sid)) for sid, step in graph.steps.items()
+    }
+    expected_names = [
+        (sid, tuple(r.name for r in refs.results)) for sid, refs in full.items() if refs.results
+    ]
+    assert list(ctx.result_names) == expected_names
+    assert ctx.referenced_names == {name for _, names in expected_names for name in names}
+    assert list(ctx.unknown_references) == [
+        (sid, odd) for sid, refs in full.items() for odd in refs.unknown
+    ]
+    for sid, names in ctx.result_names:
+        for ordinal in range(len(names)):
+            assert ctx.result_reference(sid, ordinal) == full[sid].results[ordinal]
+
+
+@settings(max_examples=300, deadline=None)
+@given(broken_versions())
+def test_empty_prompt_agrees_with_template_has_text(doc: dict[str, Any]) -> None:
+    graph = FlowGraph(FlowVersion.model_validate(doc))
+    found = [d.step_ids[0] for d in iter_diagnostics(graph) if d.rule == "empty-prompt"]
+    expected = [
+        sid
+        for sid, step in graph.steps.items()
+        if step.step_type == "LLM"
+        and (step.prompt_template is None or not step.prompt_template.has_text())
+    ]
+    assert sorted(found) == sorted(expected)

@@ -25,8 +25,11 @@ from liveflow_graph.model.references import (
     Reference,
     StepReferences,
     UnknownReference,
+    add_result_names,
     result_names,
+    result_offsets,
     step_references,
+    usual_result_names,
 )
 from liveflow_graph.validation.diagnostics import Severity
 
@@ -149,6 +152,9 @@ class Context:
         self._labels: dict[str, str] = {}
         self._full: dict[str, StepReferences] = {}
         self._results: dict[str, tuple[Reference, ...]] = {}
+        # steps whose one-string template holds only usual forms -> their result names
+        self._usual: dict[str, tuple[str, ...]] = {}
+        self._offsets: dict[str, tuple[JSONPath, str, list[int]]] = {}
 
     def step(self, step_id: str) -> str:
         """``'name' (id)`` of an existing step, or ``'id'`` when there is no such step
@@ -178,26 +184,70 @@ class Context:
     def result_reference(self, step_id: str, ordinal: int) -> Reference:
         """The ``ordinal``-th ``${name.result}`` of a step (see :attr:`result_names`).
 
-        Memoised per step: a prompt with thousands of references asks for each of them."""
-        results = self._results.get(step_id)
-        if results is None:
-            results = self._results[step_id] = self.step_references(step_id).results
-        return results[ordinal]
+        Memoised per step: a prompt with thousands of references asks for each of them.
+        A prompt of usual forms only (most) is not scanned again: the offsets of its
+        result references are found with ``str.find`` (:func:`result_offsets`), and only
+        the references asked for are built."""
+        names = self._usual.get(step_id)
+        if names is None:
+            results = self._results.get(step_id)
+            if results is None:
+                results = self._results[step_id] = self.step_references(step_id).results
+            return results[ordinal]
+        spot = self._offsets.get(step_id)
+        if spot is None:
+            template = self.graph.steps[step_id].prompt_template
+            extra = template.__pydantic_extra__ if template is not None else None
+            ((key, text),) = (extra or {}).items()  # one string: _scan saw it
+            where = (*self.graph.step_location(step_id), "prompt_template", key)
+            spot = self._offsets[step_id] = (where, text, result_offsets(text, names))
+        where, text, offsets = spot
+        name = names[ordinal]
+        return Reference("result", name, f"${{{name}.result}}", where, offsets[ordinal])
 
     @cached_property
-    def _scan(self) -> tuple[tuple[tuple[str, tuple[str, ...]], ...], tuple[str, ...]]:
+    def _scan(
+        self,
+    ) -> tuple[tuple[tuple[str, tuple[str, ...]], ...], tuple[str, ...], frozenset[str]]:
+        """``(result_names, the steps with a form not understood, every name referenced)``:
+        one pass over the prompts, each string read once.  A template holding one string
+        (``{"type": "text", "text": ...}``, the usual shape) is read directly, and a
+        string without ``${`` costs one substring test."""
         with_results: list[tuple[str, tuple[str, ...]]] = []
         odd_steps: list[str] = []
+        referenced: set[str] = set()
+        usual = self._usual
         for step_id, step in self.graph.steps.items():
             template = step.prompt_template
             if template is None:
                 continue
-            names, odd = result_names(template)
-            if names:
-                with_results.append((step_id, tuple(names)))
+            extra = template.__pydantic_extra__
+            if not extra:
+                continue
+            if len(extra) == 1:
+                (text,) = extra.values()
+                if type(text) is not str:
+                    found, odd = result_names(template)
+                elif "${" not in text:
+                    continue
+                else:
+                    names = usual_result_names(text)
+                    if names is not None:
+                        if names:
+                            with_results.append((step_id, names))
+                            referenced.update(names)
+                            usual[step_id] = names
+                        continue
+                    found = []
+                    odd = add_result_names(text, found)
+            else:
+                found, odd = result_names(template)
+            if found:
+                with_results.append((step_id, tuple(found)))
+                referenced.update(found)
             if odd:
                 odd_steps.append(step_id)
-        return tuple(with_results), tuple(odd_steps)
+        return tuple(with_results), tuple(odd_steps), frozenset(referenced)
 
     @property
     def result_names(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
@@ -206,6 +256,12 @@ class Context:
         :meth:`result_reference` ``(step_id, k)``.  Computed once, without building a
         :class:`Reference` per reference (rules only need those for what they report)."""
         return self._scan[0]
+
+    @property
+    def referenced_names(self) -> frozenset[str]:
+        """Every name of :attr:`result_names`: a rule that looks for some names (missing
+        ones, START steps') first asks whether there are any."""
+        return self._scan[2]
 
     @property
     def unknown_references(self) -> Iterator[tuple[str, UnknownReference]]:

@@ -33,12 +33,23 @@ OWN_JUDGEMENT = True
 def check(ctx: Context) -> Iterator[Finding]:
     """One finding per LLM step whose template has no non-blank string."""
     graph = ctx.graph
+    llm = StepType.LLM.value  # a plain str: the cheapest comparison
     for step_id, step in graph.steps.items():
-        if step.step_type != StepType.LLM:
+        if step.step_type != llm:
             continue
         template = step.prompt_template
-        if template is not None and template.has_text():
-            continue
+        if template is not None:
+            # the usual template holds one string: test it here, without a walk
+            extra = template.__pydantic_extra__
+            if extra is not None and len(extra) == 1:
+                (text,) = extra.values()
+                if type(text) is str:
+                    if text and not text.isspace():
+                        continue
+                elif template.has_text():
+                    continue
+            elif template.has_text():
+                continue
         yield Finding(
             f"the LLM step {ctx.step(step_id)} has no prompt text",
             step_ids=(step_id,),

@@ -28,7 +28,7 @@ OWN_JUDGEMENT = False
 def check(ctx: Context) -> Iterator[Finding]:
     """One finding per `${name.result}` whose name belongs to a START step."""
     start_names = ctx.start_names
-    if not start_names:
+    if ctx.referenced_names.isdisjoint(start_names):  # the common case: no loop at all
         return
     for step_id, referenced in ctx.result_names:
         for ordinal, name in enumerate(referenced):

@@ -32,11 +32,13 @@ OWN_JUDGEMENT = False
 
 def check(ctx: Context) -> Iterator[Finding]:
     """One finding per `${name.result}` whose name no step has."""
-    names = ctx.graph.steps_by_name
+    missing = ctx.referenced_names.difference(ctx.graph.steps_by_name)
+    if not missing:  # the common case: no loop over the references at all
+        return
     hints: _Hints | None = None  # built on the first unknown name
     for step_id, referenced in ctx.result_names:
         for ordinal, name in enumerate(referenced):
-            if name in names:
+            if name not in missing:
                 continue
             if hints is None:
                 hints = _Hints(ctx)

@@ -30,10 +30,13 @@ OWN_JUDGEMENT = False
 def check(ctx: Context) -> Iterator[Finding]:
     """One finding per step whose `step_type` is not a known type."""
     graph = ctx.graph
-    known = ", ".join(sorted(ctx.known_step_types))
+    known_types = ctx.known_step_types
+    known = ""  # the list for the message, written on the first finding
     for step_id, step in graph.steps.items():
-        if step.step_type in ctx.known_step_types:
+        if step.step_type in known_types:
             continue
+        if not known:
+            known = ", ".join(sorted(known_types))
         yield Finding(
             f"{ctx.step(step_id)} has the unknown step type {quote(step.step_type)} "
             f"(known: {known})",
