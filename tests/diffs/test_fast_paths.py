@@ -130,7 +130,7 @@ EDGES = st.lists(st.tuples(st.sampled_from(["t1", "t2", "t3", "t4"]), ENDS, ENDS
 
 @settings(max_examples=60)
 @given(EDGES, EDGES)
-def test_transition_key_is_the_sorted_formulation(
+def test_transition_key_orders_as_the_sorted_formulation(
     old_edges: list[tuple[str, str, str, str | None]],
     new_edges: list[tuple[str, str, str, str | None]],
 ) -> None:
@@ -139,11 +139,22 @@ def test_transition_key_is_the_sorted_formulation(
     new = FlowGraph.of(base(steps=steps[1:], edges=new_edges))
     pairing = StepPairing(old, new, {})
     order = TransitionOrder(pairing)
-    for before in [None, *old.transitions.values()]:
-        for after in [None, *new.transitions.values()]:
-            if before is not None or after is not None:
-                expected = reference_key(pairing, before, after)
-                assert order.key(before, after) == expected
+    # the keys are integers where the formulation has (rank, id) tuples: they must order
+    # every two candidates alike (and tie exactly when it ties)
+    keys = [
+        (order.key(before, after), reference_key(pairing, before, after))
+        for before in [None, *old.transitions.values()]
+        for after in [None, *new.transitions.values()]
+        if before is not None or after is not None
+    ]
+    for fast, plain in keys:
+        for other_fast, other_plain in keys:
+            assert (fast < other_fast) == (plain < other_plain)
+            assert (fast == other_fast) == (plain == other_plain)
+    for before in old.transitions.values():
+        assert order.old_key(before) == order.key(before, None)
+    for after in new.transitions.values():
+        assert order.new_key(after) == order.key(None, after)
 
 
 def with_extra(version: FlowVersion, transition: int, **fields: Any) -> FlowVersion:

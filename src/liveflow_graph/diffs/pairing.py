@@ -3,15 +3,16 @@
 Steps are paired by id, or through an explicit rename map (old id -> new id, like
 Terraform's ``moved`` blocks) when ids changed.  Every step of either version becomes one
 :data:`~liveflow_graph.diffs.order.Pair` of the union, ranked in the canonical order of
-:func:`~liveflow_graph.diffs.order.union_order`; transitions and findings name steps
-through these pairs (their *tokens*), so that a renamed id still names the same step.
+:mod:`~liveflow_graph.diffs.order`; transitions and findings name steps through these pairs
+(their *tokens*), so that a renamed id still names the same step.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
+from functools import cached_property
 
-from liveflow_graph.diffs.order import Pair, union_order
+from liveflow_graph.diffs.order import Pair, breadth_first, rank_key
 from liveflow_graph.errors import ConfigError
 from liveflow_graph.graph.flowgraph import FlowGraph
 
@@ -47,37 +48,58 @@ def check_renames(renames: Mapping[str, str], old: FlowGraph, new: FlowGraph) ->
 class StepPairing:
     """The steps of ``old`` and ``new`` paired up and ranked.
 
-    ``old_pair``/``new_pair`` give the pair of every step id of that version; ``rank`` the
-    position of every pair in the canonical order (START steps of either version first).
+    ``old_pair``/``new_pair`` give the pair of every step id of that version (a step of
+    both versions has one pair object, shared by both dicts); ``order`` is every pair in
+    the canonical order (START steps of either version first), and
+    ``old_rank``/``new_rank`` the position in it of every step id of that version.
     """
 
     def __init__(self, old: FlowGraph, new: FlowGraph, renames: Mapping[str, str]) -> None:
         self.old = old
         self.new = new
         self.renames = check_renames(renames, old, new)
-        claimed = set(self.renames.values())
-        self.old_pair: dict[str, Pair] = {}
-        self.new_pair: dict[str, Pair] = {}
-        for sid in old.steps:
-            if sid in self.renames:
-                pair: Pair = (sid, self.renames[sid])
-            elif sid in new.steps and sid not in claimed:
-                pair = (sid, sid)
-            else:
-                pair = (sid, None)
-            self.old_pair[sid] = pair
-            if pair[1] is not None:
-                self.new_pair[pair[1]] = pair
-        for sid in new.steps:
-            if sid not in self.new_pair:
-                self.new_pair[sid] = (None, sid)
-        starts = [self.old_pair[s] for s in old.start_step_ids]
-        starts += [self.new_pair[s] for s in new.start_step_ids]
-        self.rank = union_order(
-            [*self.old_pair.values(), *(p for p in self.new_pair.values() if p[0] is None)],
-            starts,
-            [*_edges(old, self.old_pair), *_edges(new, self.new_pair)],
-        )
+        old_steps, new_steps = old.steps, new.steps
+        if self.renames:
+            self.old_pair, self.new_pair = _paired_with_renames(old_steps, new_steps, self.renames)
+            nodes = sorted([*self.old_pair.values(), *self._only_new()], key=rank_key)
+        else:
+            # same id, same step: each pair holds one id, and the pairs' rank keys order
+            # them as their ids do (a test checks this against rank_key)
+            self.old_pair = {s: (s, s) if s in new_steps else (s, None) for s in old_steps}
+            only_new = {s: (None, s) for s in new_steps if s not in old_steps}
+            self.new_pair = {s: self.old_pair.get(s) or only_new[s] for s in new_steps}
+            by_id = {**self.old_pair, **only_new}
+            nodes = [by_id[sid] for sid in sorted(by_id)]
+        old_node: dict[str, int] = {}
+        new_node: dict[str, int] = {}
+        for number, (old_id, new_id) in enumerate(nodes):
+            if old_id is not None:
+                old_node[old_id] = number
+            if new_id is not None:
+                new_node[new_id] = number
+        successors: list[list[int]] = [[] for _ in nodes]
+        for ends, graph in ((old_node, old), (new_node, new)):
+            for t in graph.transitions.values():
+                source, target = ends.get(t.source_step_id), ends.get(t.target_step_id)
+                if source is not None and target is not None:
+                    successors[source].append(target)
+        starts = [old_node[s] for s in old.start_step_ids]
+        starts += [new_node[s] for s in new.start_step_ids]
+        ranked = breadth_first(starts, successors)
+        self.order: list[Pair] = [nodes[node] for node in ranked]
+        rank_of = [0] * len(nodes)
+        for rank, node in enumerate(ranked):
+            rank_of[node] = rank
+        self.old_rank = {sid: rank_of[node] for sid, node in old_node.items()}
+        self.new_rank = {sid: rank_of[node] for sid, node in new_node.items()}
+
+    def _only_new(self) -> list[Pair]:
+        return [p for p in self.new_pair.values() if p[0] is None]
+
+    @cached_property
+    def rank(self) -> dict[Pair, int]:
+        """The position of every pair in the canonical order."""
+        return {pair: rank for rank, pair in enumerate(self.order)}
 
     def old_token(self, step_id: str) -> Token:
         """What the old version's ``step_id`` stands for in both versions."""
@@ -87,14 +109,35 @@ class StepPairing:
         """What the new version's ``step_id`` stands for in both versions."""
         return self.new_pair.get(step_id) or step_id
 
+    def pair_rank(self, pair: Pair) -> int:
+        """The position of ``pair`` (a pair of this pairing) in the canonical order."""
+        old_id, new_id = pair
+        return self.old_rank[old_id] if old_id is not None else self.new_rank[str(new_id)]
+
     def ranked(self, pairs: Iterable[Pair]) -> list[Pair]:
         """``pairs`` in canonical order."""
-        return sorted(pairs, key=self.rank.__getitem__)
+        return sorted(pairs, key=self.pair_rank)
 
 
-def _edges(graph: FlowGraph, pairs: dict[str, Pair]) -> Iterator[tuple[Pair, Pair]]:
-    """The transitions of ``graph`` between two of its steps, as edges between pairs."""
-    for t in graph.transitions.values():
-        source, target = pairs.get(t.source_step_id), pairs.get(t.target_step_id)
-        if source is not None and target is not None:
-            yield source, target
+def _paired_with_renames(
+    old_steps: Mapping[str, object], new_steps: Mapping[str, object], renames: Mapping[str, str]
+) -> tuple[dict[str, Pair], dict[str, Pair]]:
+    """The pairs of both versions' step ids: a renamed step with its new id, a step of
+    both versions not claimed by a rename with itself, every other step alone."""
+    claimed = set(renames.values())
+    old_pair: dict[str, Pair] = {}
+    new_pair: dict[str, Pair] = {}
+    for sid in old_steps:
+        if sid in renames:
+            pair: Pair = (sid, renames[sid])
+        elif sid in new_steps and sid not in claimed:
+            pair = (sid, sid)
+        else:
+            pair = (sid, None)
+        old_pair[sid] = pair
+        if pair[1] is not None:
+            new_pair[pair[1]] = pair
+    for sid in new_steps:
+        if sid not in new_pair:
+            new_pair[sid] = (None, sid)
+    return old_pair, new_pair

@@ -9,12 +9,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from liveflow_graph.diffs.fields import extra_changes, prompt_change
+from liveflow_graph.diffs.fields import extra_changes, prompt_change, same_template
 from liveflow_graph.diffs.pairing import StepPairing
 from liveflow_graph.diffs.records import FieldChange, StartChange, StepChange, StepRef
 from liveflow_graph.model.models import Step
 
-__all__ = ["StepComparison", "compare_steps", "start_change", "step_changes", "step_ref"]
+__all__ = [
+    "StepComparison",
+    "compare_steps",
+    "same_step",
+    "start_change",
+    "step_changes",
+    "step_ref",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,26 +35,50 @@ class StepComparison:
 
 
 def compare_steps(pairing: StepPairing) -> StepComparison:
-    """Every pair of ``pairing`` as an added, removed, changed or unchanged step."""
+    """Every pair of ``pairing`` as an added, removed, changed or unchanged step.
+
+    Most steps of two versions are the same: :func:`same_step` settles each of them with a
+    few comparisons (no field-by-field records); only the others go through
+    :func:`step_changes`.
+    """
     added: list[StepRef] = []
     removed: list[StepRef] = []
     changed: list[StepChange] = []
     unchanged: list[StepChange] = []
     old_steps, new_steps = pairing.old.steps, pairing.new.steps
-    for old_id, new_id in pairing.rank:
+    for old_id, new_id in pairing.order:
         if old_id is None:
             added.append(step_ref(new_steps[str(new_id)]))
         elif new_id is None:
             removed.append(step_ref(old_steps[old_id]))
         else:
             before, after = old_steps[old_id], new_steps[new_id]
-            fields = step_changes(before, after)
             ref = StepRef(after.id, after.name, after.step_type)
+            if same_step(before, after):
+                unchanged.append(StepChange(ref, ref))
+                continue
+            fields = step_changes(before, after)
             if fields:
                 changed.append(StepChange(step_ref(before), ref, fields))
             else:  # same id, name and type: one ref for both sides
                 unchanged.append(StepChange(ref, ref))
     return StepComparison(tuple(added), tuple(removed), tuple(changed), tuple(unchanged))
+
+
+def same_step(old: Step, new: Step) -> bool:
+    """A cheap test that is ``True`` only when :func:`step_changes` is empty: the same
+    object, or the same id, name and type, the same template (:func:`same_template`) and
+    no fields the models do not know on either side."""
+    if old is new:
+        return True
+    return (
+        old.id == new.id
+        and old.name == new.name
+        and old.step_type == new.step_type
+        and not old.__pydantic_extra__
+        and not new.__pydantic_extra__
+        and same_template(old.prompt_template, new.prompt_template)
+    )
 
 
 def start_change(pairing: StepPairing) -> StartChange | None:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from liveflow_graph.diffs.documents import TransitionMatching
 from liveflow_graph.diffs.fields import extra_changes
@@ -29,6 +28,9 @@ __all__ = [
     "transition_changes",
     "transition_ref",
 ]
+
+_Key = tuple[int, int, int, int, str, str, str, str]
+"""The sort key of a transition or a transition pair (see :class:`TransitionOrder`)."""
 
 TransitionPair = tuple[StepTransition, StepTransition]
 """A transition of the old version and the one of the new version it was matched with."""
@@ -53,17 +55,38 @@ class TransitionComparison:
 
 def compare_transitions(pairing: StepPairing) -> TransitionComparison:
     """Match the transitions of ``pairing``'s versions and sort them by what became of
-    them."""
+    them.
+
+    Each matched pair is sorted once by its key, then settled in one pass: a pair whose
+    ends name the same steps, whose labels are equal and that has no fields the models do
+    not know is unchanged without a field-by-field comparison; only the others go through
+    :func:`transition_changes`.
+    """
     order = TransitionOrder(pairing)
     old_steps, new_steps = pairing.old.steps, pairing.new.steps
+    old_pair, new_pair = pairing.old_pair, pairing.new_pair
     matching, pairs, gone, new = match_transitions(pairing, order)
+    key = order.key
+    keyed = sorted([(key(old_t, new_t), old_t, new_t) for old_t, new_t in pairs], key=_first)
     moved, relabelled, same = [], [], []
-    for old_t, new_t in sorted(pairs, key=lambda p: order.key(*p)):
+    for _, old_t, new_t in keyed:
         new_ref = transition_ref(new_steps, new_t)
         if same_ref(old_steps, old_t, new_ref):
             old_ref = new_ref  # share equal refs (less memory)
         else:
             old_ref = transition_ref(old_steps, old_t)
+        source, target = old_t.source_step_id, old_t.target_step_id
+        if (
+            old_t.label == new_t.label
+            and not old_t.__pydantic_extra__
+            and not new_t.__pydantic_extra__
+            and (old_pair.get(source) or source)
+            == (new_pair.get(new_t.source_step_id) or new_t.source_step_id)
+            and (old_pair.get(target) or target)
+            == (new_pair.get(new_t.target_step_id) or new_t.target_step_id)
+        ):  # the same ends (through their pairs), label and fields: what changes finds empty
+            same.append(TransitionChange(old_ref, new_ref))
+            continue
         changes, is_move = transition_changes(pairing, old_t, new_t)
         t_change = TransitionChange(old_ref, new_ref, changes)
         if is_move:
@@ -75,54 +98,72 @@ def compare_transitions(pairing: StepPairing) -> TransitionComparison:
     return TransitionComparison(
         matching=matching,
         pairs=pairs,
-        added=tuple(
-            transition_ref(new_steps, t) for t in sorted(new, key=lambda t: order.key(None, t))
-        ),
-        removed=tuple(
-            transition_ref(old_steps, t) for t in sorted(gone, key=lambda t: order.key(t, None))
-        ),
+        added=tuple(transition_ref(new_steps, t) for t in sorted(new, key=order.new_key)),
+        removed=tuple(transition_ref(old_steps, t) for t in sorted(gone, key=order.old_key)),
         changed=tuple(relabelled),
         moved=tuple(moved),
         unchanged=tuple(same),
     )
 
 
+def _first(item: tuple[_Key, StepTransition, StepTransition]) -> _Key:
+    return item[0]
+
+
 class TransitionOrder:
     """The canonical order of transitions and of transition pairs: by source step, target
     step (each by its pair's rank; an end naming no step after every step, by id), label
-    and id, the same from both sides."""
+    and id, the same from both sides.
+
+    Every end is an integer: a step's rank, or, for an id naming no step of its version,
+    the number of union steps plus its position among all such ids of both versions (in
+    id order), which orders ends as ``(rank, "")`` and ``(number of union steps, id)``
+    would.
+    """
 
     def __init__(self, pairing: StepPairing) -> None:
-        # the sort key of a transition end that names a step of its version: (rank, "");
-        # an end naming no step sorts after every step, by id (see end_key)
-        rank = pairing.rank
-        self.old_end = {sid: (rank[pair], "") for sid, pair in pairing.old_pair.items()}
-        self.new_end = {sid: (rank[pair], "") for sid, pair in pairing.new_pair.items()}
-        self.dangling_rank = len(rank)
+        old, new = pairing.old, pairing.new
+        far = len(pairing.order)
+        dangling = {
+            sid
+            for graph in (old, new)
+            for t in graph.transitions.values()
+            for sid in (t.source_step_id, t.target_step_id)
+            if sid not in graph.steps
+        }
+        beyond = {sid: far + number for number, sid in enumerate(sorted(dangling))}
+        self.old_end: dict[str, int] = {**beyond, **pairing.old_rank}
+        self.new_end: dict[str, int] = {**beyond, **pairing.new_rank}
 
-    def end_key(self, step_id: str, ends: dict[str, tuple[int, str]]) -> tuple[int, str]:
-        """``(rank, "")`` for an end naming a step, else ``(number of union steps, id)``."""
-        return ends.get(step_id) or (self.dangling_rank, step_id)
+    def old_key(self, t: StepTransition) -> _Key:
+        """The key of ``t``, a transition only the old version has."""
+        return self._side_key(t, self.old_end)
 
-    def key(self, old: StepTransition | None, new: StepTransition | None) -> tuple[Any, ...]:
+    def new_key(self, t: StepTransition) -> _Key:
+        """The key of ``t``, a transition only the new version has."""
+        return self._side_key(t, self.new_end)
+
+    @staticmethod
+    def _side_key(t: StepTransition, ends: dict[str, int]) -> _Key:
+        source, target = ends[t.source_step_id], ends[t.target_step_id]
+        label = t.label or ""
+        return (source, source, target, target, label, label, t.id, t.id)
+
+    def key(self, old: StepTransition | None, new: StepTransition | None) -> _Key:
         """The same key for (old, new) as for (new, old) seen from the other side: for each
         of source, target, label and id, the two sides' values in ascending order."""
         if old is None or new is None:
-            t, ends = (new, self.new_end) if old is None else (old, self.old_end)
-            assert t is not None  # one side is always set
-            source = self.end_key(t.source_step_id, ends)
-            target = self.end_key(t.target_step_id, ends)
-            label = t.label or ""
-            return (source, source, target, target, label, label, t.id, t.id)
-        # called once per transition pair when sorting: each sorted((x, y)) written out as
-        # one comparison (sorted keeps x first unless y < x)
-        old_end, new_end, far = self.old_end, self.new_end, self.dangling_rank
-        s1 = old_end.get(old.source_step_id) or (far, old.source_step_id)
-        s2 = new_end.get(new.source_step_id) or (far, new.source_step_id)
+            if old is not None:
+                return self._side_key(old, self.old_end)
+            assert new is not None  # one side is always set
+            return self._side_key(new, self.new_end)
+        # called once per transition pair: each sorted((x, y)) written out as one
+        # comparison (sorted keeps x first unless y < x)
+        old_end, new_end = self.old_end, self.new_end
+        s1, s2 = old_end[old.source_step_id], new_end[new.source_step_id]
         if s2 < s1:
             s1, s2 = s2, s1
-        t1 = old_end.get(old.target_step_id) or (far, old.target_step_id)
-        t2 = new_end.get(new.target_step_id) or (far, new.target_step_id)
+        t1, t2 = old_end[old.target_step_id], new_end[new.target_step_id]
         if t2 < t1:
             t1, t2 = t2, t1
         l1, l2 = old.label or "", new.label or ""
@@ -192,8 +233,8 @@ def _pair_up(
         if not candidates:
             left_old.extend(group)
             continue
-        group = sorted(group, key=lambda t: order.key(t, None))
-        candidates = sorted(candidates, key=lambda t: order.key(None, t))
+        group = sorted(group, key=order.old_key)
+        candidates = sorted(candidates, key=order.new_key)
         for before, after in zip(group, candidates, strict=False):
             pairs.append((before, after))
             used.add(after.id)
