@@ -7,6 +7,8 @@ checked here against the simple expression it stands for, over generated inputs.
 
 from __future__ import annotations
 
+import dataclasses
+import inspect
 import os
 import subprocess
 import sys
@@ -18,7 +20,7 @@ from hypothesis import strategies as st
 
 from liveflow_graph import FieldChange, FlowGraph, FlowVersion, PromptTemplate, diff
 from liveflow_graph.diffs.fields import same_template
-from liveflow_graph.diffs.model import TransitionRef
+from liveflow_graph.diffs.model import StepChange, StepRef, TransitionChange, TransitionRef
 from liveflow_graph.diffs.order import Pair, pair_key
 from liveflow_graph.diffs.pairing import StepPairing
 from liveflow_graph.diffs.transitions import TransitionOrder, same_ref, transition_ref
@@ -214,3 +216,42 @@ def test_a_rename_map_that_swaps_two_start_steps_is_ordered_the_same_in_every_pr
         for seed in ("0", "1", "2", "3", "4", "5")
     }
     assert len(outputs) == 1
+
+
+def generated(cls: type) -> type:
+    """``cls`` as ``@dataclass(frozen=True, slots=True)`` would make it, with the
+    ``__init__`` that dataclass generates (the records write their own, faster one)."""
+    return dataclasses.make_dataclass(
+        cls.__name__,
+        [(f.name, f.type, dataclasses.field(default=f.default)) for f in dataclasses.fields(cls)],
+        frozen=True,
+        slots=True,
+    )
+
+
+VALUES = st.none() | st.text(max_size=3) | st.tuples(st.integers())
+
+
+@pytest.mark.parametrize("cls", [StepRef, StepChange, TransitionRef, TransitionChange])
+@given(data=st.data())
+def test_hand_written_record_inits_are_the_generated_ones(cls: type, data: st.DataObject) -> None:
+    fields = dataclasses.fields(cls)
+    reference = generated(cls)
+    required = [f for f in fields if f.default is dataclasses.MISSING]
+    args = data.draw(st.lists(VALUES, min_size=len(required), max_size=len(fields)))
+    names = [f.name for f in fields]
+    keywords = dict(zip(names, args, strict=False))
+    for made, expected in [
+        (cls(*args), reference(*args)),
+        (cls(**keywords), reference(**keywords)),
+    ]:
+        assert [getattr(made, n) for n in names] == [getattr(expected, n) for n in names]
+        assert dataclasses.astuple(made) == dataclasses.astuple(expected)
+    assert cls(*args) == cls(**keywords)
+    assert hash(cls(*args)) == hash(cls(**keywords))
+    made = cls(*args)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        setattr(made, names[0], "changed")
+    assert dataclasses.replace(made) == made
+    # the same parameters (names, kinds, defaults, annotations)
+    assert inspect.signature(cls).parameters == inspect.signature(reference).parameters

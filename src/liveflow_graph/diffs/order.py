@@ -7,15 +7,16 @@ follows by id.  Swapping the two sides swaps every pair and keeps the order, whi
 makes ``diff(b, a)`` the exact mirror of ``diff(a, b)``; nothing depends on the order of the
 payload's lists.
 
-The search itself runs on integers (:func:`breadth_first`): the pairs are sorted once by
-their tie-breaking key, and a pair is its position in that list, so every tie is broken by
-comparing two small integers instead of two tuples of strings.
+The search itself (:func:`breadth_first`) runs on node numbers with a sort key per node:
+ties are broken among the few successors of one node and the roots, never by sorting
+every pair.
 """
 
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
 
 __all__ = ["Pair", "breadth_first", "pair_key", "rank_key", "union_order"]
 
@@ -42,41 +43,44 @@ def rank_key(pair: Pair) -> tuple[tuple[str, ...], tuple[tuple[bool, str], ...]]
     return pair_key(pair), tuple((sid is None, sid or "") for sid in pair)
 
 
-def breadth_first(starts: Iterable[int], successors: Sequence[Sequence[int]]) -> list[int]:
-    """Nodes ``0 .. len(successors) - 1`` in breadth-first order: from ``starts`` (in
-    ascending order), each node's successors in ascending order, then every node not
-    reached (ascending), each followed by what it reaches.  Linear in nodes + edges, plus
-    sorting the successors of the nodes that have several."""
+def breadth_first(
+    starts: Iterable[int], successors: Sequence[Sequence[int]], key: Callable[[int], Any]
+) -> list[int]:
+    """Nodes ``0 .. len(successors) - 1`` in breadth-first order: from ``starts`` (by
+    ``key``), each node's successors by ``key``, then every node not reached (by ``key``),
+    each followed by what it reaches.  ``key`` must order the nodes completely (no two
+    nodes with equal keys).  Linear in nodes + edges, plus sorting the successors of the
+    nodes that have several and the nodes no start reaches."""
     count = len(successors)
     seen = [False] * count
     order: list[int] = []
     queue: deque[int] = deque()
     pop, push, visit = queue.popleft, queue.append, order.append
 
-    def search() -> None:
+    def reach(root: int) -> None:
+        seen[root] = True
+        visit(root)
+        push(root)
+
+    def drain() -> None:
         while queue:
             following = successors[pop()]
             if len(following) > 1:
-                following = sorted(set(following))
+                following = sorted(set(following), key=key)
             for nxt in following:
-                if not seen[nxt]:
+                if not seen[nxt]:  # reach(nxt), inline: once per edge
                     seen[nxt] = True
                     visit(nxt)
                     push(nxt)
 
-    for root in sorted(set(starts)):
-        if not seen[root]:
-            seen[root] = True
-            visit(root)
-            push(root)
-    search()
+    for root in sorted(set(starts), key=key):  # all starts first, then breadth-first
+        reach(root)
+    drain()
     if len(order) < count:
-        for root in range(count):
+        for root in sorted((node for node in range(count) if not seen[node]), key=key):
             if not seen[root]:
-                seen[root] = True
-                visit(root)
-                push(root)
-                search()
+                reach(root)
+                drain()
     return order
 
 
@@ -85,13 +89,14 @@ def union_order(
 ) -> dict[Pair, int]:
     """The rank of every pair: BFS from ``starts`` over ``edges``, ties by
     :func:`rank_key`, then the pairs not reached (by :func:`rank_key`), each followed by
-    what it reaches (see :func:`breadth_first`)."""
+    what it reaches (see :func:`breadth_first`).  Pairs named only by ``starts`` or
+    ``edges`` are ranked as if ``pairs`` held them."""
     starts, edges = list(starts), list(edges)
-    every = {*pairs, *starts, *(p for edge in edges for p in edge)}
-    nodes = sorted(every, key=rank_key)
+    nodes = list({*pairs, *starts, *(p for edge in edges for p in edge)})
     index = {pair: number for number, pair in enumerate(nodes)}
+    keys = [rank_key(pair) for pair in nodes]
     successors: list[list[int]] = [[] for _ in nodes]
     for source, target in edges:
         successors[index[source]].append(index[target])
-    order = breadth_first([index[p] for p in starts], successors)
+    order = breadth_first([index[p] for p in starts], successors, keys.__getitem__)
     return {nodes[node]: rank for rank, node in enumerate(order)}

@@ -9,8 +9,9 @@ Terraform's ``moved`` blocks) when ids changed.  Every step of either version be
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from functools import cached_property
+from typing import Any
 
 from liveflow_graph.diffs.order import Pair, breadth_first, rank_key
 from liveflow_graph.errors import ConfigError
@@ -48,10 +49,11 @@ def check_renames(renames: Mapping[str, str], old: FlowGraph, new: FlowGraph) ->
 class StepPairing:
     """The steps of ``old`` and ``new`` paired up and ranked.
 
-    ``old_pair``/``new_pair`` give the pair of every step id of that version (a step of
-    both versions has one pair object, shared by both dicts); ``order`` is every pair in
-    the canonical order (START steps of either version first), and
-    ``old_rank``/``new_rank`` the position in it of every step id of that version.
+    Each pair is a *node* numbered from 0: ``old_node``/``new_node`` give the node of
+    every step id of that version, ``node_old``/``node_new`` the ids of every node (``None``
+    on the side that lacks it), and ``rank_of`` each node's position in the canonical order
+    (START steps of either version first).  The pairs themselves (``old_pair``,
+    ``new_pair``, ``order``, ``rank``) are built when first read.
     """
 
     def __init__(self, old: FlowGraph, new: FlowGraph, renames: Mapping[str, str]) -> None:
@@ -59,42 +61,66 @@ class StepPairing:
         self.new = new
         self.renames = check_renames(renames, old, new)
         old_steps, new_steps = old.steps, new.steps
+        key: Callable[[int], Any]
         if self.renames:
-            self.old_pair, self.new_pair = _paired_with_renames(old_steps, new_steps, self.renames)
-            nodes = sorted([*self.old_pair.values(), *self._only_new()], key=rank_key)
+            pairs = _paired_with_renames(old_steps, new_steps, self.renames)
+            self.node_old: list[str | None] = [p[0] for p in pairs]
+            self.node_new: list[str | None] = [p[1] for p in pairs]
+            self.old_node = {p[0]: n for n, p in enumerate(pairs) if p[0] is not None}
+            self.new_node = {p[1]: n for n, p in enumerate(pairs) if p[1] is not None}
+            key = [rank_key(pair) for pair in pairs].__getitem__
         else:
-            # same id, same step: each pair holds one id, and the pairs' rank keys order
-            # them as their ids do (a test checks this against rank_key)
-            self.old_pair = {s: (s, s) if s in new_steps else (s, None) for s in old_steps}
-            only_new = {s: (None, s) for s in new_steps if s not in old_steps}
-            self.new_pair = {s: self.old_pair.get(s) or only_new[s] for s in new_steps}
-            by_id = {**self.old_pair, **only_new}
-            nodes = [by_id[sid] for sid in sorted(by_id)]
-        old_node: dict[str, int] = {}
-        new_node: dict[str, int] = {}
-        for number, (old_id, new_id) in enumerate(nodes):
-            if old_id is not None:
-                old_node[old_id] = number
-            if new_id is not None:
-                new_node[new_id] = number
-        successors: list[list[int]] = [[] for _ in nodes]
-        for ends, graph in ((old_node, old), (new_node, new)):
+            # same id, same step; each pair holds one id, which orders the pairs as
+            # rank_key does (a test checks this)
+            self.old_node = {sid: n for n, sid in enumerate(old_steps)}
+            self.node_old = [*old_steps]
+            self.node_new = [sid if sid in new_steps else None for sid in old_steps]
+            self.new_node = {}
+            for sid in new_steps:
+                node = self.old_node.get(sid)
+                if node is None:
+                    node = len(self.node_old)
+                    self.node_old.append(None)
+                    self.node_new.append(sid)
+                self.new_node[sid] = node
+            ids = [
+                o if o is not None else n for o, n in zip(self.node_old, self.node_new, strict=True)
+            ]
+            key = ids.__getitem__
+        successors: list[list[int]] = [[] for _ in self.node_old]
+        for ends, graph in ((self.old_node, old), (self.new_node, new)):
             for t in graph.transitions.values():
                 source, target = ends.get(t.source_step_id), ends.get(t.target_step_id)
                 if source is not None and target is not None:
                     successors[source].append(target)
-        starts = [old_node[s] for s in old.start_step_ids]
-        starts += [new_node[s] for s in new.start_step_ids]
-        ranked = breadth_first(starts, successors)
-        self.order: list[Pair] = [nodes[node] for node in ranked]
-        rank_of = [0] * len(nodes)
-        for rank, node in enumerate(ranked):
-            rank_of[node] = rank
-        self.old_rank = {sid: rank_of[node] for sid, node in old_node.items()}
-        self.new_rank = {sid: rank_of[node] for sid, node in new_node.items()}
+        starts = [self.old_node[s] for s in old.start_step_ids]
+        starts += [self.new_node[s] for s in new.start_step_ids]
+        self.ranked_nodes = breadth_first(starts, successors, key)
+        self.rank_of = [0] * len(successors)
+        for rank, node in enumerate(self.ranked_nodes):
+            self.rank_of[node] = rank
 
-    def _only_new(self) -> list[Pair]:
-        return [p for p in self.new_pair.values() if p[0] is None]
+    @cached_property
+    def old_pair(self) -> dict[str, Pair]:
+        """The pair of every step id of the old version."""
+        pairs = self._pairs
+        return {sid: pairs[node] for sid, node in self.old_node.items()}
+
+    @cached_property
+    def new_pair(self) -> dict[str, Pair]:
+        """The pair of every step id of the new version."""
+        pairs = self._pairs
+        return {sid: pairs[node] for sid, node in self.new_node.items()}
+
+    @cached_property
+    def _pairs(self) -> list[Pair]:
+        return list(zip(self.node_old, self.node_new, strict=True))
+
+    @cached_property
+    def order(self) -> list[Pair]:
+        """Every pair in the canonical order."""
+        pairs = self._pairs
+        return [pairs[node] for node in self.ranked_nodes]
 
     @cached_property
     def rank(self) -> dict[Pair, int]:
@@ -112,7 +138,8 @@ class StepPairing:
     def pair_rank(self, pair: Pair) -> int:
         """The position of ``pair`` (a pair of this pairing) in the canonical order."""
         old_id, new_id = pair
-        return self.old_rank[old_id] if old_id is not None else self.new_rank[str(new_id)]
+        node = self.old_node[old_id] if old_id is not None else self.new_node[str(new_id)]
+        return self.rank_of[node]
 
     def ranked(self, pairs: Iterable[Pair]) -> list[Pair]:
         """``pairs`` in canonical order."""
@@ -121,23 +148,18 @@ class StepPairing:
 
 def _paired_with_renames(
     old_steps: Mapping[str, object], new_steps: Mapping[str, object], renames: Mapping[str, str]
-) -> tuple[dict[str, Pair], dict[str, Pair]]:
+) -> list[Pair]:
     """The pairs of both versions' step ids: a renamed step with its new id, a step of
     both versions not claimed by a rename with itself, every other step alone."""
     claimed = set(renames.values())
-    old_pair: dict[str, Pair] = {}
-    new_pair: dict[str, Pair] = {}
+    pairs: list[Pair] = []
     for sid in old_steps:
         if sid in renames:
-            pair: Pair = (sid, renames[sid])
+            pairs.append((sid, renames[sid]))
         elif sid in new_steps and sid not in claimed:
-            pair = (sid, sid)
+            pairs.append((sid, sid))
         else:
-            pair = (sid, None)
-        old_pair[sid] = pair
-        if pair[1] is not None:
-            new_pair[pair[1]] = pair
-    for sid in new_steps:
-        if sid not in new_pair:
-            new_pair[sid] = (None, sid)
-    return old_pair, new_pair
+            pairs.append((sid, None))
+    paired = {p[1] for p in pairs}
+    pairs.extend((None, sid) for sid in new_steps if sid not in paired)
+    return pairs

@@ -8,6 +8,7 @@ steps changed when the two versions' START steps are not the same pairs.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from liveflow_graph.diffs.fields import extra_changes, prompt_change, same_template
 from liveflow_graph.diffs.pairing import StepPairing
@@ -39,30 +40,43 @@ def compare_steps(pairing: StepPairing) -> StepComparison:
 
     Most steps of two versions are the same: :func:`same_step` settles each of them with a
     few comparisons (no field-by-field records); only the others go through
-    :func:`step_changes`.
+    :func:`step_changes`.  The steps are visited in document order (the order their
+    objects were made in, kind to the memory caches) and each record is put in its place
+    in the canonical order by its rank: no sorting.
     """
-    added: list[StepRef] = []
-    removed: list[StepRef] = []
-    changed: list[StepChange] = []
-    unchanged: list[StepChange] = []
-    old_steps, new_steps = pairing.old.steps, pairing.new.steps
-    for old_id, new_id in pairing.order:
+    old_steps, rank_of, node_new = pairing.old.steps, pairing.rank_of, pairing.node_new
+    placed: list[StepRef | StepChange | None] = [None] * len(rank_of)
+    kind = bytearray(len(rank_of))  # what each rank holds: one of _ADDED .. _UNCHANGED
+    for sid, node in pairing.old_node.items():
+        if node_new[node] is None:
+            placed[rank_of[node]] = step_ref(old_steps[sid])
+            kind[rank_of[node]] = _REMOVED
+    node_old = pairing.node_old
+    for sid, after in pairing.new.steps.items():
+        node = pairing.new_node[sid]
+        rank = rank_of[node]
+        old_id = node_old[node]
         if old_id is None:
-            added.append(step_ref(new_steps[str(new_id)]))
-        elif new_id is None:
-            removed.append(step_ref(old_steps[old_id]))
-        else:
-            before, after = old_steps[old_id], new_steps[new_id]
-            ref = StepRef(after.id, after.name, after.step_type)
-            if same_step(before, after):
-                unchanged.append(StepChange(ref, ref))
-                continue
-            fields = step_changes(before, after)
-            if fields:
-                changed.append(StepChange(step_ref(before), ref, fields))
-            else:  # same id, name and type: one ref for both sides
-                unchanged.append(StepChange(ref, ref))
+            placed[rank] = step_ref(after)
+            kind[rank] = _ADDED
+            continue
+        before = old_steps[old_id]
+        ref = StepRef(after.id, after.name, after.step_type)
+        fields = () if same_step(before, after) else step_changes(before, after)
+        if fields:
+            placed[rank] = StepChange(step_ref(before), ref, fields)
+            kind[rank] = _CHANGED
+        else:  # same id, name and type: one ref for both sides
+            placed[rank] = StepChange(ref, ref)
+            kind[rank] = _UNCHANGED
+    found: tuple[list[Any], ...] = ([], [], [], [])
+    for rank, record in enumerate(placed):
+        found[kind[rank]].append(record)
+    added, removed, changed, unchanged = found
     return StepComparison(tuple(added), tuple(removed), tuple(changed), tuple(unchanged))
+
+
+_ADDED, _REMOVED, _CHANGED, _UNCHANGED = range(4)
 
 
 def same_step(old: Step, new: Step) -> bool:
@@ -84,13 +98,22 @@ def same_step(old: Step, new: Step) -> bool:
 def start_change(pairing: StepPairing) -> StartChange | None:
     """The START steps of both versions, when they are not the same steps."""
     old, new = pairing.old, pairing.new
-    before = {pairing.old_pair[s] for s in old.start_step_ids}
-    after = {pairing.new_pair[s] for s in new.start_step_ids}
+    before = {pairing.old_node[s] for s in old.start_step_ids}
+    after = {pairing.new_node[s] for s in new.start_step_ids}
     if before == after:
         return None
+    rank_of, node_old, node_new = pairing.rank_of, pairing.node_old, pairing.node_new
     return StartChange(
-        old=tuple(step_ref(old.steps[p[0]]) for p in pairing.ranked(before) if p[0]),
-        new=tuple(step_ref(new.steps[p[1]]) for p in pairing.ranked(after) if p[1]),
+        old=tuple(
+            step_ref(old.steps[sid])
+            for sid in (node_old[n] for n in sorted(before, key=rank_of.__getitem__))
+            if sid  # as before: a START step whose id is "" is left out (see the report)
+        ),
+        new=tuple(
+            step_ref(new.steps[sid])
+            for sid in (node_new[n] for n in sorted(after, key=rank_of.__getitem__))
+            if sid
+        ),
     )
 
 

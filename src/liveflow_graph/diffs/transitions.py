@@ -17,12 +17,14 @@ from liveflow_graph.diffs.documents import TransitionMatching
 from liveflow_graph.diffs.fields import extra_changes
 from liveflow_graph.diffs.pairing import StepPairing
 from liveflow_graph.diffs.records import FieldChange, TransitionChange, TransitionRef
+from liveflow_graph.graph.flowgraph import FlowGraph
 from liveflow_graph.model.models import Step, StepTransition
 
 __all__ = [
     "TransitionComparison",
     "TransitionOrder",
     "compare_transitions",
+    "field_changes",
     "match_transitions",
     "same_ref",
     "transition_changes",
@@ -57,44 +59,79 @@ def compare_transitions(pairing: StepPairing) -> TransitionComparison:
     """Match the transitions of ``pairing``'s versions and sort them by what became of
     them.
 
-    Each matched pair is sorted once by its key, then settled in one pass: a pair whose
-    ends name the same steps, whose labels are equal and that has no fields the models do
+    Each matched pair is settled in one pass, in the new version's document order (the
+    order its objects were made in, kind to the memory caches): its sort key, its refs and
+    what changed.  A pair whose ends name the same steps (equal end keys, see
+    :class:`TransitionOrder`), whose labels are equal and that has no fields the models do
     not know is unchanged without a field-by-field comparison; only the others go through
-    :func:`transition_changes`.
+    :func:`field_changes`.  The records are then sorted once, by key.
     """
     order = TransitionOrder(pairing)
     old_steps, new_steps = pairing.old.steps, pairing.new.steps
-    old_pair, new_pair = pairing.old_pair, pairing.new_pair
     matching, pairs, gone, new = match_transitions(pairing, order)
-    key = order.key
-    keyed = sorted([(key(old_t, new_t), old_t, new_t) for old_t, new_t in pairs], key=_first)
-    moved, relabelled, same = [], [], []
-    for _, old_t, new_t in keyed:
-        new_ref = transition_ref(new_steps, new_t)
-        if same_ref(old_steps, old_t, new_ref):
+    old_end, new_end = order.old_end, order.new_end
+    old_names, new_names = order.old_names, order.new_names
+    keyed: list[tuple[_Key, int, TransitionChange]] = []
+    for old_t, new_t in pairs:
+        old_id, old_source, old_target, old_label = (
+            old_t.id,
+            old_t.source_step_id,
+            old_t.target_step_id,
+            old_t.label,
+        )
+        new_id, new_source, new_target, new_label = (
+            new_t.id,
+            new_t.source_step_id,
+            new_t.target_step_id,
+            new_t.label,
+        )
+        # the ends' keys are equal exactly when the ends name the same step (or the
+        # same missing id): the tokens transition_changes compares
+        s1, s2 = old_end[old_source], new_end[new_source]
+        t1, t2 = old_end[old_target], new_end[new_target]
+        source_name, target_name = new_names[s2], new_names[t2]
+        new_ref = TransitionRef(new_id, new_source, new_target, new_label, source_name, target_name)
+        old_source_name, old_target_name = old_names[s1], old_names[t1]
+        if (
+            old_id == new_id
+            and old_source == new_source
+            and old_target == new_target
+            and old_label == new_label
+            and old_source_name == source_name
+            and old_target_name == target_name
+        ):
             old_ref = new_ref  # share equal refs (less memory)
         else:
-            old_ref = transition_ref(old_steps, old_t)
-        source, target = old_t.source_step_id, old_t.target_step_id
+            old_ref = TransitionRef(
+                old_id, old_source, old_target, old_label, old_source_name, old_target_name
+            )
         if (
-            old_t.label == new_t.label
+            s1 == s2
+            and t1 == t2
+            and old_label == new_label
             and not old_t.__pydantic_extra__
             and not new_t.__pydantic_extra__
-            and (old_pair.get(source) or source)
-            == (new_pair.get(new_t.source_step_id) or new_t.source_step_id)
-            and (old_pair.get(target) or target)
-            == (new_pair.get(new_t.target_step_id) or new_t.target_step_id)
-        ):  # the same ends (through their pairs), label and fields: what changes finds empty
-            same.append(TransitionChange(old_ref, new_ref))
-            continue
-        changes, is_move = transition_changes(pairing, old_t, new_t)
-        t_change = TransitionChange(old_ref, new_ref, changes)
-        if is_move:
-            moved.append(t_change)
-        elif changes:
-            relabelled.append(t_change)
+        ):
+            kind, record = _UNCHANGED, TransitionChange(old_ref, new_ref)
         else:
-            same.append(t_change)
+            changes, is_move = field_changes(old_t, new_t, s1 != s2, t1 != t2)
+            kind = _MOVED if is_move else _CHANGED if changes else _UNCHANGED
+            record = TransitionChange(old_ref, new_ref, changes)
+        # TransitionOrder.key, inline: each sorted((x, y)) as one comparison
+        if s2 < s1:
+            s1, s2 = s2, s1
+        if t2 < t1:
+            t1, t2 = t2, t1
+        l1, l2 = old_label or "", new_label or ""
+        if l2 < l1:
+            l1, l2 = l2, l1
+        i1, i2 = (new_id, old_id) if new_id < old_id else (old_id, new_id)
+        keyed.append(((s1, s2, t1, t2, l1, l2, i1, i2), kind, record))
+    keyed.sort(key=_first)
+    found: tuple[list[TransitionChange], ...] = ([], [], [])
+    for _, kind, record in keyed:
+        found[kind].append(record)
+    moved, relabelled, same = found
     return TransitionComparison(
         matching=matching,
         pairs=pairs,
@@ -106,7 +143,10 @@ def compare_transitions(pairing: StepPairing) -> TransitionComparison:
     )
 
 
-def _first(item: tuple[_Key, StepTransition, StepTransition]) -> _Key:
+_MOVED, _CHANGED, _UNCHANGED = range(3)
+
+
+def _first(item: tuple[_Key, int, TransitionChange]) -> _Key:
     return item[0]
 
 
@@ -118,22 +158,27 @@ class TransitionOrder:
     Every end is an integer: a step's rank, or, for an id naming no step of its version,
     the number of union steps plus its position among all such ids of both versions (in
     id order), which orders ends as ``(rank, "")`` and ``(number of union steps, id)``
-    would.
+    would.  Two ends have equal keys exactly when they name the same pair of steps, or
+    the same id that names no step on either side.
     """
 
     def __init__(self, pairing: StepPairing) -> None:
         old, new = pairing.old, pairing.new
-        far = len(pairing.order)
+        rank_of = pairing.rank_of
+        far = len(rank_of)
+        # the ids transitions name that are not steps of their version: the graphs' dangling
+        # transitions are exactly those (first occurrence of each id)
         dangling = {
             sid
             for graph in (old, new)
-            for t in graph.transitions.values()
-            for sid in (t.source_step_id, t.target_step_id)
+            for d in graph.dangling
+            for sid in (d.transition.source_step_id, d.transition.target_step_id)
             if sid not in graph.steps
         }
         beyond = {sid: far + number for number, sid in enumerate(sorted(dangling))}
-        self.old_end: dict[str, int] = {**beyond, **pairing.old_rank}
-        self.new_end: dict[str, int] = {**beyond, **pairing.new_rank}
+        size = far + len(beyond)
+        self.old_end, self.old_names = _ends(old, pairing.old_node, rank_of, beyond, size)
+        self.new_end, self.new_names = _ends(new, pairing.new_node, rank_of, beyond, size)
 
     def old_key(self, t: StepTransition) -> _Key:
         """The key of ``t``, a transition only the old version has."""
@@ -175,6 +220,24 @@ class TransitionOrder:
         return (s1, s2, t1, t2, l1, l2, i1, i2)
 
 
+def _ends(
+    graph: FlowGraph,
+    nodes: dict[str, int],
+    rank_of: list[int],
+    beyond: dict[str, int],
+    size: int,
+) -> tuple[dict[str, int], list[str | None]]:
+    """The key of every end of ``graph``'s transitions (its steps' ranks, ``beyond`` for
+    the rest), and the name of the step at each key (``None``: no step of ``graph``)."""
+    ends = dict(beyond)
+    names: list[str | None] = [None] * size
+    for sid, step in graph.steps.items():
+        rank = rank_of[nodes[sid]]
+        ends[sid] = rank
+        names[rank] = step.name
+    return ends, names
+
+
 def match_transitions(
     pairing: StepPairing, order: TransitionOrder
 ) -> tuple[TransitionMatching, list[TransitionPair], list[StepTransition], list[StepTransition]]:
@@ -185,7 +248,7 @@ def match_transitions(
     if shared:
         return (
             "id",
-            [(old[tid], new[tid]) for tid in shared],
+            [(old[tid], t) for tid, t in new.items() if tid in shared],
             [t for tid, t in old.items() if tid not in shared],
             [t for tid, t in new.items() if tid not in shared],
         )
@@ -251,12 +314,24 @@ def transition_changes(
     old_pair, new_pair = pairing.old_pair, pairing.new_pair
     old_source, new_source = old.source_step_id, new.source_step_id
     old_target, new_target = old.target_step_id, new.target_step_id
+    return field_changes(
+        old,
+        new,
+        (old_pair.get(old_source) or old_source) != (new_pair.get(new_source) or new_source),
+        (old_pair.get(old_target) or old_target) != (new_pair.get(new_target) or new_target),
+    )
+
+
+def field_changes(
+    old: StepTransition, new: StepTransition, source_moved: bool, target_moved: bool
+) -> tuple[tuple[FieldChange, ...], bool]:
+    """:func:`transition_changes`, told whether the ends name other steps (their tokens
+    differ)."""
     out = []
-    # the tokens of old_token/new_token, looked up inline (once per transition pair)
-    if (old_pair.get(old_source) or old_source) != (new_pair.get(new_source) or new_source):
-        out.append(FieldChange("source_step_id", old_source, new_source))
-    if (old_pair.get(old_target) or old_target) != (new_pair.get(new_target) or new_target):
-        out.append(FieldChange("target_step_id", old_target, new_target))
+    if source_moved:
+        out.append(FieldChange("source_step_id", old.source_step_id, new.source_step_id))
+    if target_moved:
+        out.append(FieldChange("target_step_id", old.target_step_id, new.target_step_id))
     is_move = bool(out)
     if old.label != new.label:
         out.append(FieldChange("label", old.label, new.label))
