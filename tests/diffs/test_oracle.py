@@ -14,13 +14,16 @@ unknown fields and ``(a, b)``/``(b, a)`` rename pairs all occur.
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from liveflow_graph import FlowGraph, FlowVersion, VersionDiff, diff
+from liveflow_graph import FlowGraph, FlowVersion, LiveFlow, VersionDiff, diff
+from liveflow_graph.diffs.sides import VersionIndex, dangling_ids
+from liveflow_graph.testing import live_flows
 from tests.diffs.oracle.compute import diff as oracle_diff
 from tests.diffs.strategies import Document, Edits, edits
 
@@ -155,3 +158,39 @@ def test_hostile_versions_with_validity(
     old: FlowVersion, new: FlowVersion, data: st.DataObject
 ) -> None:
     check(old, new, data.draw(rename_maps(old, new)), validity=True)
+
+
+@SETTINGS
+@given(live_flows(max_versions=3, max_sessions=3), live_flows(max_versions=2, max_sessions=2))
+def test_refs_and_flows(flow: LiveFlow, other: LiveFlow) -> None:
+    """Refs and flows are read into a VersionIndex (the oracle builds their graphs):
+    the sides' flow names, ids and session counts come out the same."""
+    refs = [*flow.versions().values(), *other.versions().values()]
+    for before, after in itertools.pairwise(refs):
+        check(before, after, {}, validity=False)
+    check(flow, other, {}, validity=False)
+    check(other, refs[0], {}, validity=False)
+
+
+@SETTINGS
+@given(hostile_versions("v1"))
+def test_the_index_reads_a_version_as_its_graph_does(version: FlowVersion) -> None:
+    index, graph = VersionIndex(version), FlowGraph.of(version)
+    assert list(index.steps.items()) == list(graph.steps.items())
+    assert list(index.transitions.items()) == list(graph.transitions.items())
+    assert index.start_step_ids == graph.start_step_ids
+    assert dangling_ids(index) == dangling_ids(graph) == plain_dangling(version)
+    assert (index.version_id, index.flow_id) == (graph.version_id, graph.flow_id)
+
+
+def plain_dangling(version: FlowVersion) -> set[str]:
+    """The ends that name no step, of the first transition with each id (the graph keeps
+    the others as duplicates, and the diff does not read them)."""
+    steps = {s.id for s in version.steps}
+    seen: set[str] = set()
+    out: set[str] = set()
+    for t in version.step_transitions:
+        if t.id not in seen:
+            seen.add(t.id)
+            out |= {t.source_step_id, t.target_step_id} - steps
+    return out

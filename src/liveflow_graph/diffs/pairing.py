@@ -14,8 +14,8 @@ from functools import cached_property
 from typing import Any
 
 from liveflow_graph.diffs.order import Pair, breadth_first, rank_key
+from liveflow_graph.diffs.sides import DiffInput
 from liveflow_graph.errors import ConfigError
-from liveflow_graph.graph.flowgraph import FlowGraph
 
 __all__ = ["StepPairing", "Token", "check_renames"]
 
@@ -24,7 +24,7 @@ Token = Pair | str
 version (a dangling end)."""
 
 
-def check_renames(renames: Mapping[str, str], old: FlowGraph, new: FlowGraph) -> dict[str, str]:
+def check_renames(renames: Mapping[str, str], old: DiffInput, new: DiffInput) -> dict[str, str]:
     """``renames`` as a dict, or :class:`~liveflow_graph.errors.ConfigError` for an entry
     that is not two step ids, names a step the versions do not have, or maps two steps to
     one."""
@@ -56,7 +56,7 @@ class StepPairing:
     ``new_pair``, ``order``, ``rank``) are built when first read.
     """
 
-    def __init__(self, old: FlowGraph, new: FlowGraph, renames: Mapping[str, str]) -> None:
+    def __init__(self, old: DiffInput, new: DiffInput, renames: Mapping[str, str]) -> None:
         self.old = old
         self.new = new
         self.renames = check_renames(renames, old, new)

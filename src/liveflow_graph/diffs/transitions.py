@@ -17,7 +17,7 @@ from liveflow_graph.diffs.documents import TransitionMatching
 from liveflow_graph.diffs.fields import extra_changes
 from liveflow_graph.diffs.pairing import StepPairing
 from liveflow_graph.diffs.records import FieldChange, TransitionChange, TransitionRef
-from liveflow_graph.graph.flowgraph import FlowGraph
+from liveflow_graph.diffs.sides import DiffInput, dangling_ids
 from liveflow_graph.model.models import Step, StepTransition
 
 __all__ = [
@@ -166,15 +166,8 @@ class TransitionOrder:
         old, new = pairing.old, pairing.new
         rank_of = pairing.rank_of
         far = len(rank_of)
-        # the ids transitions name that are not steps of their version: the graphs' dangling
-        # transitions are exactly those (first occurrence of each id)
-        dangling = {
-            sid
-            for graph in (old, new)
-            for d in graph.dangling
-            for sid in (d.transition.source_step_id, d.transition.target_step_id)
-            if sid not in graph.steps
-        }
+        # the ids transitions name that are not steps of their version
+        dangling = dangling_ids(old) | dangling_ids(new)
         beyond = {sid: far + number for number, sid in enumerate(sorted(dangling))}
         size = far + len(beyond)
         self.old_end, self.old_names = _ends(old, pairing.old_node, rank_of, beyond, size)
@@ -221,7 +214,7 @@ class TransitionOrder:
 
 
 def _ends(
-    graph: FlowGraph,
+    graph: DiffInput,
     nodes: dict[str, int],
     rank_of: list[int],
     beyond: dict[str, int],

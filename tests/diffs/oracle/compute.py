@@ -60,7 +60,9 @@ def diff(
         steps = compare_steps(pairing)
         transitions = compare_transitions(pairing)
         appeared, disappeared = (
-            findings_changed(pairing, transitions.pairs, config) if validity else ((), ())
+            findings_changed(before, after, pairing, transitions.pairs, config)
+            if validity
+            else ((), ())
         )
         return VersionDiff(
             old=side_of(before),
