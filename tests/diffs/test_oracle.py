@@ -22,7 +22,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from liveflow_graph import FlowGraph, FlowVersion, LiveFlow, VersionDiff, diff
-from liveflow_graph.diffs.sides import VersionIndex, dangling_ids
+from liveflow_graph.diffs.pairing import StepPairing
+from liveflow_graph.diffs.sides import VersionIndex
 from liveflow_graph.testing import live_flows
 from tests.diffs.oracle.compute import diff as oracle_diff
 from tests.diffs.strategies import Document, Edits, edits
@@ -173,14 +174,19 @@ def test_refs_and_flows(flow: LiveFlow, other: LiveFlow) -> None:
 
 
 @SETTINGS
-@given(hostile_versions("v1"))
-def test_the_index_reads_a_version_as_its_graph_does(version: FlowVersion) -> None:
+@given(hostile_versions("v1"), hostile_versions("v2"))
+def test_the_index_reads_a_version_as_its_graph_does(
+    version: FlowVersion, other: FlowVersion
+) -> None:
     index, graph = VersionIndex(version), FlowGraph.of(version)
     assert list(index.steps.items()) == list(graph.steps.items())
     assert list(index.transitions.items()) == list(graph.transitions.items())
     assert index.start_step_ids == graph.start_step_ids
-    assert dangling_ids(index) == dangling_ids(graph) == plain_dangling(version)
     assert (index.version_id, index.flow_id) == (graph.version_id, graph.flow_id)
+    # and the pairing finds the ends that name no step as a plain scan does
+    expected = plain_dangling(version) | plain_dangling(other)
+    assert StepPairing(index, VersionIndex(other), {}).dangling == expected
+    assert StepPairing(graph, FlowGraph.of(other), {}).dangling == expected
 
 
 def plain_dangling(version: FlowVersion) -> set[str]:

@@ -61,7 +61,7 @@ def diff(
         before, after = graphs or (as_side(old), as_side(new))
         pairing = StepPairing(before, after, rename_map or {})
         steps = compare_steps(pairing)
-        transitions = compare_transitions(pairing)
+        transitions = compare_transitions(pairing, (steps.old_names, steps.new_names))
         appeared, disappeared = (
             findings_changed(*graphs, pairing, transitions.pairs, config) if graphs else ((), ())
         )

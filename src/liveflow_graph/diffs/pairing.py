@@ -88,11 +88,19 @@ class StepPairing:
             ]
             key = ids.__getitem__
         successors: list[list[int]] = [[] for _ in self.node_old]
+        # the ids that transitions of either version name and that are no steps of it
+        self.dangling: set[str] = set()
         for ends, graph in ((self.old_node, old), (self.new_node, new)):
             for t in graph.transitions.values():
-                source, target = ends.get(t.source_step_id), ends.get(t.target_step_id)
+                source_id, target_id = t.source_step_id, t.target_step_id
+                source, target = ends.get(source_id), ends.get(target_id)
                 if source is not None and target is not None:
                     successors[source].append(target)
+                    continue
+                if source is None:
+                    self.dangling.add(source_id)
+                if target is None:
+                    self.dangling.add(target_id)
         starts = [self.old_node[s] for s in old.start_step_ids]
         starts += [self.new_node[s] for s in new.start_step_ids]
         self.ranked_nodes = breadth_first(starts, successors, key)

@@ -1,12 +1,12 @@
 """The two sides of a diff: what the comparison reads of each version.
 
-Matching steps and transitions needs each version's steps and transitions by id, its
-START steps and the ids its transitions name that are no steps; never the graph's
-adjacency.  A :class:`~liveflow_graph.graph.FlowGraph` has all of these, and
-:func:`~liveflow_graph.diffs.compute.diff` compares graphs as they are; a version, ref or
-flow is read into a :class:`VersionIndex` instead, one pass over its steps and one over
-its transitions, which is several times cheaper than building its graph (the validation
-rules, when the diff runs them, still get the graph).  Both are :class:`DiffInput`.
+Matching steps and transitions needs each version's steps and transitions by id and its
+START steps; never the graph's adjacency.  A :class:`~liveflow_graph.graph.FlowGraph` has
+all of these, and :func:`~liveflow_graph.diffs.compute.diff` compares graphs as they are; a
+version, ref or flow is read into a :class:`VersionIndex` instead, one pass over its steps
+and one over its transitions, which is several times cheaper than building its graph (the
+validation rules, when the diff runs them, still get the graph).  Both are
+:class:`DiffInput`.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Protocol, TypeVar
 
-from liveflow_graph.graph.flowgraph import FlowGraph
 from liveflow_graph.model.models import (
     FlowVersion,
     LiveFlow,
@@ -25,7 +24,7 @@ from liveflow_graph.model.models import (
 )
 from liveflow_graph.model.payload import VersionRef
 
-__all__ = ["DiffInput", "VersionIndex", "dangling_ids", "index_of"]
+__all__ = ["DiffInput", "VersionIndex", "index_of"]
 
 
 class DiffInput(Protocol):
@@ -111,13 +110,3 @@ def index_of(obj: FlowVersion | VersionRef | LiveFlow) -> VersionIndex:
     if isinstance(obj, VersionRef):
         return VersionIndex(obj.version, obj.flow, tuple(obj.sessions))
     return VersionIndex(obj)
-
-
-def dangling_ids(side: DiffInput) -> set[str]:
-    """The ids that ``side``'s transitions name and that are no steps of it."""
-    if isinstance(side, FlowGraph):  # the graph knows its dangling transitions already
-        ends = [(d.transition.source_step_id, d.transition.target_step_id) for d in side.dangling]
-    else:
-        ends = [(t.source_step_id, t.target_step_id) for t in side.transitions.values()]
-    steps = side.steps
-    return {sid for pair in ends for sid in pair if sid not in steps}

@@ -27,12 +27,17 @@ __all__ = [
 
 @dataclass(frozen=True, slots=True)
 class StepComparison:
-    """The steps of both versions, sorted by what became of them, in canonical order."""
+    """The steps of both versions, sorted by what became of them, in canonical order, and
+    the names of each version's steps by rank (the transitions' refs name their ends)."""
 
     added: tuple[StepRef, ...]
     removed: tuple[StepRef, ...]
     changed: tuple[StepChange, ...]
     unchanged: tuple[StepChange, ...]
+    old_names: list[str | None]
+    """The name of the old version's step of each rank (``None``: no step there)."""
+    new_names: list[str | None]
+    """The name of the new version's step of each rank."""
 
 
 def compare_steps(pairing: StepPairing) -> StepComparison:
@@ -47,22 +52,39 @@ def compare_steps(pairing: StepPairing) -> StepComparison:
     old_steps, rank_of, node_new = pairing.old.steps, pairing.rank_of, pairing.node_new
     placed: list[StepRef | StepChange | None] = [None] * len(rank_of)
     kind = bytearray(len(rank_of))  # what each rank holds: one of _ADDED .. _UNCHANGED
+    old_names: list[str | None] = [None] * len(rank_of)
+    new_names: list[str | None] = [None] * len(rank_of)
     for sid, node in pairing.old_node.items():
         if node_new[node] is None:
-            placed[rank_of[node]] = step_ref(old_steps[sid])
-            kind[rank_of[node]] = _REMOVED
-    node_old = pairing.node_old
-    for sid, after in pairing.new.steps.items():
-        node = pairing.new_node[sid]
+            rank = rank_of[node]
+            placed[rank] = ref = step_ref(old_steps[sid])
+            old_names[rank] = ref.name
+            kind[rank] = _REMOVED
+    node_old, new_node = pairing.node_old, pairing.new_node
+    for sid, after in pairing.new.steps.items():  # sid is after.id
+        node = new_node[sid]
         rank = rank_of[node]
+        name, step_type = after.name, after.step_type
+        new_names[rank] = name
+        ref = StepRef(sid, name, step_type)
         old_id = node_old[node]
         if old_id is None:
-            placed[rank] = step_ref(after)
+            placed[rank] = ref
             kind[rank] = _ADDED
             continue
-        before = old_steps[old_id]
-        ref = StepRef(after.id, after.name, after.step_type)
-        fields = () if same_step(before, after) else step_changes(before, after)
+        before = old_steps[old_id]  # old_id is before.id
+        old_names[rank] = old_name = before.name
+        if before is after or (  # same_step(before, after), its reads shared with the ref
+            old_id == sid
+            and old_name == name
+            and before.step_type == step_type
+            and not before.__pydantic_extra__
+            and not after.__pydantic_extra__
+            and same_template(before.prompt_template, after.prompt_template)
+        ):
+            fields: tuple[FieldChange, ...] = ()
+        else:
+            fields = step_changes(before, after)
         if fields:
             placed[rank] = StepChange(step_ref(before), ref, fields)
             kind[rank] = _CHANGED
@@ -73,7 +95,9 @@ def compare_steps(pairing: StepPairing) -> StepComparison:
     for rank, record in enumerate(placed):
         found[kind[rank]].append(record)
     added, removed, changed, unchanged = found
-    return StepComparison(tuple(added), tuple(removed), tuple(changed), tuple(unchanged))
+    return StepComparison(
+        tuple(added), tuple(removed), tuple(changed), tuple(unchanged), old_names, new_names
+    )
 
 
 _ADDED, _REMOVED, _CHANGED, _UNCHANGED = range(4)

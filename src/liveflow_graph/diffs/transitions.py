@@ -17,7 +17,7 @@ from liveflow_graph.diffs.documents import TransitionMatching
 from liveflow_graph.diffs.fields import extra_changes
 from liveflow_graph.diffs.pairing import StepPairing
 from liveflow_graph.diffs.records import FieldChange, TransitionChange, TransitionRef
-from liveflow_graph.diffs.sides import DiffInput, dangling_ids
+from liveflow_graph.diffs.sides import DiffInput
 from liveflow_graph.model.models import Step, StepTransition
 
 __all__ = [
@@ -55,7 +55,9 @@ class TransitionComparison:
     unchanged: tuple[TransitionChange, ...]
 
 
-def compare_transitions(pairing: StepPairing) -> TransitionComparison:
+def compare_transitions(
+    pairing: StepPairing, names: tuple[list[str | None], list[str | None]] | None = None
+) -> TransitionComparison:
     """Match the transitions of ``pairing``'s versions and sort them by what became of
     them.
 
@@ -64,9 +66,11 @@ def compare_transitions(pairing: StepPairing) -> TransitionComparison:
     what changed.  A pair whose ends name the same steps (equal end keys, see
     :class:`TransitionOrder`), whose labels are equal and that has no fields the models do
     not know is unchanged without a field-by-field comparison; only the others go through
-    :func:`field_changes`.  The records are then sorted once, by key.
+    :func:`field_changes`.  The records are then sorted once, by key.  ``names`` are the
+    names of each version's steps by rank, when known (see
+    :class:`~liveflow_graph.diffs.steps.StepComparison`).
     """
-    order = TransitionOrder(pairing)
+    order = TransitionOrder(pairing, names)
     old_steps, new_steps = pairing.old.steps, pairing.new.steps
     matching, pairs, gone, new = match_transitions(pairing, order)
     old_end, new_end = order.old_end, order.new_end
@@ -162,16 +166,22 @@ class TransitionOrder:
     the same id that names no step on either side.
     """
 
-    def __init__(self, pairing: StepPairing) -> None:
-        old, new = pairing.old, pairing.new
+    def __init__(
+        self,
+        pairing: StepPairing,
+        names: tuple[list[str | None], list[str | None]] | None = None,
+    ) -> None:
         rank_of = pairing.rank_of
         far = len(rank_of)
-        # the ids transitions name that are not steps of their version
-        dangling = dangling_ids(old) | dangling_ids(new)
-        beyond = {sid: far + number for number, sid in enumerate(sorted(dangling))}
-        size = far + len(beyond)
-        self.old_end, self.old_names = _ends(old, pairing.old_node, rank_of, beyond, size)
-        self.new_end, self.new_names = _ends(new, pairing.new_node, rank_of, beyond, size)
+        beyond = {sid: far + number for number, sid in enumerate(sorted(pairing.dangling))}
+        self.old_end: dict[str, int] = {**beyond, **_ranks(pairing.old_node, rank_of)}
+        self.new_end: dict[str, int] = {**beyond, **_ranks(pairing.new_node, rank_of)}
+        if names is None:
+            names = _names(pairing.old, self.old_end, far), _names(pairing.new, self.new_end, far)
+        padding: list[str | None] = [None] * len(beyond)
+        # the name of the step at each key, of each version (None: no step there)
+        self.old_names: list[str | None] = [*names[0], *padding]
+        self.new_names: list[str | None] = [*names[1], *padding]
 
     def old_key(self, t: StepTransition) -> _Key:
         """The key of ``t``, a transition only the old version has."""
@@ -213,22 +223,17 @@ class TransitionOrder:
         return (s1, s2, t1, t2, l1, l2, i1, i2)
 
 
-def _ends(
-    graph: DiffInput,
-    nodes: dict[str, int],
-    rank_of: list[int],
-    beyond: dict[str, int],
-    size: int,
-) -> tuple[dict[str, int], list[str | None]]:
-    """The key of every end of ``graph``'s transitions (its steps' ranks, ``beyond`` for
-    the rest), and the name of the step at each key (``None``: no step of ``graph``)."""
-    ends = dict(beyond)
+def _ranks(nodes: dict[str, int], rank_of: list[int]) -> dict[str, int]:
+    """The rank of each step id of one version."""
+    return {sid: rank_of[node] for sid, node in nodes.items()}
+
+
+def _names(side: DiffInput, ends: dict[str, int], size: int) -> list[str | None]:
+    """The name of ``side``'s step of each rank (``None``: no step there)."""
     names: list[str | None] = [None] * size
-    for sid, step in graph.steps.items():
-        rank = rank_of[nodes[sid]]
-        ends[sid] = rank
-        names[rank] = step.name
-    return ends, names
+    for sid, step in side.steps.items():
+        names[ends[sid]] = step.name
+    return names
 
 
 def match_transitions(
