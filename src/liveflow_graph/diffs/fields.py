@@ -38,11 +38,25 @@ def same_template(old: PromptTemplate | None, new: PromptTemplate | None) -> boo
     """A cheaper check than pydantic's ``old == new`` that is ``True`` only when that is
     (same class, same field values, same extra fields, same private attributes): pydantic's
     ``__eq__`` makes these checks and a few more, once per step, in Python, and recurses
-    into nested values where this does not."""
+    into nested values where this does not.
+
+    Most templates of two versions are equal: ``==`` on their dicts (in C) says so first;
+    only templates it does not find equal (or that nest too deep for it) take the exact
+    check, which compares the values as JSON (:func:`same_json`)."""
     if old is new:
         return True
     if old is None or new is None:
         return False
+    try:
+        if (
+            type(old) is type(new)
+            and old.__dict__ == new.__dict__
+            and old.__pydantic_extra__ == new.__pydantic_extra__
+            and old.__pydantic_private__ == new.__pydantic_private__
+        ):
+            return True
+    except (RecursionError, AttributeError):
+        pass
     private = "__pydantic_private__"
     return (
         type(old) is type(new)
