@@ -9,21 +9,14 @@ spread through it: steps renamed, prompts edited, transitions retargeted and rel
 steps and transitions added and removed (transition ids persist).  Every measurement is a
 median of repetitions interleaved in this one process.
 
-**Library against the baselines.**  Each side starts from the same input, the two JSON
-documents as bytes (what a user has: two files or two API responses), and reads them the
-fastest way its public API offers: the library with ``load(bytes)``, the baselines with
-``orjson.loads`` (the fastest decoder there is; it costs them ~1 % of their time).  Each
-side finds the steps added, removed and changed and the transitions added, removed and
-changed, by id; the output checks that the three find the same ids.
+**Library against the baselines.**  Each side starts from the same decoded input: both
+JSON documents decoded once (``orjson.loads``), before any timing, into dicts that every
+side reads and none changes.  Each side finds the steps added, removed and changed and the
+transitions added, removed and changed, by id; the output checks that the three find the
+same ids.
 
-(Until issue 16 every side started from dicts decoded beforehand, and the library read them
-with ``load(dict)``.  That path walks the whole decoded value in Python first, looking for
-what JSON text cannot hold (a value containing itself, a lone surrogate), work ``load`` of
-bytes never needs; so the library paid for a check the baselines did not make.  The table
-still shows that path, ``load(dict)``, as a row of its own.)
-
-* *library*: ``load(bytes).versions()[0]`` for each document (decoding and pydantic
-  validation into typed models), then ``diff(a, b, validity=False)``:
+* *library*: ``load(doc).versions()[0]`` for each document (pydantic validation into typed
+  models: what ``load`` does with a decoded version), then ``diff(a, b, validity=False)``:
   the graph of each version, steps matched by id, transitions by id (ids persist here),
   each changed step's fields (id, name, type, prompt template, fields the models do not
   know; not ``created_at``/``updated_at``) with the prompt strings that changed (their
@@ -31,16 +24,14 @@ still shows that path, ``load(dict)``, as a row of its own.)
   (source, target, label, unknown fields) told apart as moved or changed, refs naming
   each transition's end steps, and everything in canonical flow order (a breadth-first
   order over both versions), unchanged steps and transitions included;
-* *deepdiff*: both documents decoded, then ``DeepDiff(a[key], b[key], group_by="id")`` for
-  ``key`` in ``steps`` and
+* *deepdiff*: ``DeepDiff(a[key], b[key], group_by="id")`` for ``key`` in ``steps`` and
   ``step_transitions`` (default options; the ``text`` view).  It deep-copies both lists,
   groups each by id into a dict, and compares every field of every item recursively, all
   six step fields included (``created_at``/``updated_at`` are equal in both versions, so
   they add work and no result), with a unified diff of each changed multi-line string
   (the edited prompts) computed eagerly; no graph, no order, no names of end steps;
-* *plain*: both documents decoded, both lists grouped by id into dicts and each item
-  compared with ``==``: the least work that finds the same ids (no field-level result, no
-  text diffs).
+* *plain*: both lists grouped by id into dicts and each item compared with ``==``: the
+  least work that finds the same ids (no field-level result, no text diffs).
 
 Ratios are library ÷ baseline (below 1: the library is faster).
 
@@ -131,16 +122,13 @@ def versions(steps: int, seed: int = 11) -> tuple[Document, Document, dict[str, 
     return old, new, edits
 
 
-def library_diff(a: bytes | Document, b: bytes | Document) -> VersionDiff:
-    """The library from two documents (JSON bytes, or decoded: ``load`` takes both):
-    parse both, then diff (no validity)."""
+def library_diff(a: Document, b: Document) -> VersionDiff:
+    """The library from decoded documents: validate both, then diff (no validity)."""
     return diff(load(a).versions()[0], load(b).versions()[0], validity=False)
 
 
-def plain_baseline(old: bytes, new: bytes) -> Found:
-    """The simplest generic diff: decode both, group both lists by id and compare the
-    dicts."""
-    a, b = orjson.loads(old), orjson.loads(new)
+def plain_baseline(a: Document, b: Document) -> Found:
+    """The simplest generic diff: group both lists by id and compare the dicts."""
     out: Found = {}
     for key in KINDS:
         before = {item["id"]: item for item in a[key]}
@@ -151,15 +139,14 @@ def plain_baseline(old: bytes, new: bytes) -> Found:
     return out
 
 
-def deepdiff_baseline() -> Callable[[bytes, bytes], dict[str, Any]] | None:
+def deepdiff_baseline() -> Callable[[Document, Document], dict[str, Any]] | None:
     """``DeepDiff`` of each list grouped by id, or ``None`` when deepdiff is not installed."""
     try:
         from deepdiff import DeepDiff
     except ImportError:
         return None
 
-    def deep(old: bytes, new: bytes) -> dict[str, Any]:
-        a, b = orjson.loads(old), orjson.loads(new)
+    def deep(a: Document, b: Document) -> dict[str, Any]:
         return {key: DeepDiff(a[key], b[key], group_by="id") for key in KINDS}
 
     return deep
@@ -224,35 +211,22 @@ def main() -> None:
 
     old_doc, new_doc, edits = versions(args.steps)
     old_bytes, new_bytes = orjson.dumps(old_doc), orjson.dumps(new_doc)
-    a, b = orjson.loads(old_bytes), orjson.loads(new_bytes)  # for load(dict) and the setup
+    a, b = orjson.loads(old_bytes), orjson.loads(new_bytes)  # the decoded input of every side
     old, new = FlowVersion.model_validate(a), FlowVersion.model_validate(b)
     g_old, g_new = FlowGraph.of(old), FlowGraph.of(new)
     result = diff(old, new)
     deep = deepdiff_baseline()
 
-    found = {"library": found_by_library(library_diff(old_bytes, new_bytes))}
+    found = {"library": found_by_library(library_diff(a, b))}
     if deep is not None:
-        found["deepdiff"] = found_by_deepdiff(deep(old_bytes, new_bytes))
-    found["plain"] = plain_baseline(old_bytes, new_bytes)
+        found["deepdiff"] = found_by_deepdiff(deep(a, b))
+    found["plain"] = plain_baseline(a, b)
     rows: dict[str, tuple[str, Callable[[], object]]] = {
-        "library": (
-            "library: load(bytes) + diff(validity=False)",
-            lambda: library_diff(old_bytes, new_bytes),
-        )
+        "library": ("library: load + diff(validity=False)", lambda: library_diff(a, b))
     }
     if deep is not None:
-        rows["deepdiff"] = (
-            "deepdiff: orjson.loads + DeepDiff(group_by='id')",
-            lambda: deep(old_bytes, new_bytes),
-        )
-    rows["plain"] = (
-        "plain: orjson.loads, dicts by id, ==",
-        lambda: plain_baseline(old_bytes, new_bytes),
-    )
-    rows["dicts"] = (
-        "library from decoded dicts: load(dict) + diff(validity=False)",
-        lambda: library_diff(a, b),
-    )
+        rows["deepdiff"] = ("deepdiff: DeepDiff(group_by='id')", lambda: deep(a, b))
+    rows["plain"] = ("plain: dicts by id, ==", lambda: plain_baseline(a, b))
     rows["parse"] = ("parse one version (load of JSON bytes)", lambda: load(old_bytes))
     rows["versions"] = (
         "diff of parsed versions (no validity)",
@@ -270,7 +244,7 @@ def main() -> None:
     print(f"Result: {result.summary}\n")
     if deep is None:
         print("deepdiff is not installed (pip install -e '.[bench]'): its row is left out.\n")
-    print("Ids found (from the same documents):\n")
+    print("Ids found (from the same decoded documents):\n")
     for side, ids in found.items():
         same = "same ids as the library" if ids == found["library"] else "**ids differ**"
         print(f"- {side}: {_counts(ids)} ({same})")
@@ -285,9 +259,6 @@ def main() -> None:
             ratio = medians["library"] / medians[key]
             verdict = "faster" if ratio < 1 else "slower"
             print(f"- library / {key}: {ratio:.2f} (the library is {verdict})")
-    if "deepdiff" in medians:
-        ratio = medians["dicts"] / medians["deepdiff"]
-        print(f"- library from decoded dicts (load(dict)) / deepdiff: {ratio:.2f}")
     parse = medians["parse"]
     for key in ("versions", "graphs", "validity"):
         ratio = medians[key] / parse
