@@ -26,6 +26,7 @@ from liveflow_graph.diffs.pairing import StepPairing
 from liveflow_graph.diffs.sides import VersionIndex
 from liveflow_graph.testing import live_flows
 from tests.diffs.oracle.compute import diff as oracle_diff
+from tests.diffs.oracle.pairing import StepPairing as OraclePairing
 from tests.diffs.strategies import Document, Edits, edits
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -64,10 +65,12 @@ def step_documents(draw: st.DrawFn) -> Document:
 
 
 @st.composite
-def transition_documents(draw: st.DrawFn) -> Document:
-    ends = st.sampled_from([*IDS, "ghost", "phantom"])
+def transition_documents(draw: st.DrawFn, steps: list[str]) -> Document:
+    """A transition between ``steps`` (mostly), or naming ids that are no steps."""
+    ends = st.sampled_from([*steps, "ghost"]) if steps else st.sampled_from(["ghost", "a"])
+    ends = ends | st.sampled_from(["phantom", *IDS]) if draw(st.integers(0, 4)) == 0 else ends
     return {
-        "id": draw(st.sampled_from(["t1", "t2", "t3", "t4", "t5", "a"])),
+        "id": draw(st.sampled_from(["t1", "t2", "t3", "t4", "t5", "t6", "t7", "a"])),
         "source_step_id": draw(ends),
         "target_step_id": draw(ends),
         "label": draw(LABELS),
@@ -77,11 +80,13 @@ def transition_documents(draw: st.DrawFn) -> Document:
 
 @st.composite
 def hostile_versions(draw: st.DrawFn, version_id: str) -> FlowVersion:
+    steps = draw(st.lists(step_documents(), max_size=7))
+    ids = sorted({s["id"] for s in steps})
     return FlowVersion.model_validate(
         {
             "id": version_id,
-            "steps": draw(st.lists(step_documents(), max_size=7)),
-            "step_transitions": draw(st.lists(transition_documents(), max_size=8)),
+            "steps": steps,
+            "step_transitions": draw(st.lists(transition_documents(ids), max_size=10)),
         }
     )
 
@@ -200,3 +205,20 @@ def plain_dangling(version: FlowVersion) -> set[str]:
             seen.add(t.id)
             out |= {t.source_step_id, t.target_step_id} - steps
     return out
+
+
+@SETTINGS
+@given(hostile_versions("v1"), hostile_versions("v2"), st.data())
+def test_the_canonical_order_is_the_plain_one(
+    old: FlowVersion, new: FlowVersion, data: st.DataObject
+) -> None:
+    """The pairing's breadth-first search on node numbers (ids as tie-breakers when there
+    is no rename map) ranks the pairs as the oracle's search over pairs does."""
+    before, after = FlowGraph.of(old), FlowGraph.of(new)
+    renames = data.draw(rename_maps(old, new))
+    fast = StepPairing(before, after, renames)
+    plain = OraclePairing(before, after, renames)
+    assert fast.rank == plain.rank
+    assert fast.old_pair == plain.old_pair
+    assert fast.new_pair == plain.new_pair
+    assert fast.order == sorted(plain.rank, key=plain.rank.__getitem__)

@@ -131,7 +131,7 @@ def start_change(pairing: StepPairing) -> StartChange | None:
         old=tuple(
             step_ref(old.steps[sid])
             for sid in (node_old[n] for n in sorted(before, key=rank_of.__getitem__))
-            if sid  # as before: a START step whose id is "" is left out (see the report)
+            if sid  # kept as it was: a START step whose id is "" is left out
         ),
         new=tuple(
             step_ref(new.steps[sid])
