@@ -7,6 +7,8 @@ checked here against the simple expression it stands for, over generated inputs.
 
 from __future__ import annotations
 
+import dataclasses
+import inspect
 import os
 import subprocess
 import sys
@@ -18,7 +20,7 @@ from hypothesis import strategies as st
 
 from liveflow_graph import FieldChange, FlowGraph, FlowVersion, PromptTemplate, diff
 from liveflow_graph.diffs.fields import same_template
-from liveflow_graph.diffs.model import TransitionRef
+from liveflow_graph.diffs.model import StepChange, StepRef, TransitionChange, TransitionRef
 from liveflow_graph.diffs.order import Pair, pair_key
 from liveflow_graph.diffs.pairing import StepPairing
 from liveflow_graph.diffs.transitions import TransitionOrder, same_ref, transition_ref
@@ -130,7 +132,7 @@ EDGES = st.lists(st.tuples(st.sampled_from(["t1", "t2", "t3", "t4"]), ENDS, ENDS
 
 @settings(max_examples=60)
 @given(EDGES, EDGES)
-def test_transition_key_is_the_sorted_formulation(
+def test_transition_key_orders_as_the_sorted_formulation(
     old_edges: list[tuple[str, str, str, str | None]],
     new_edges: list[tuple[str, str, str, str | None]],
 ) -> None:
@@ -139,11 +141,22 @@ def test_transition_key_is_the_sorted_formulation(
     new = FlowGraph.of(base(steps=steps[1:], edges=new_edges))
     pairing = StepPairing(old, new, {})
     order = TransitionOrder(pairing)
-    for before in [None, *old.transitions.values()]:
-        for after in [None, *new.transitions.values()]:
-            if before is not None or after is not None:
-                expected = reference_key(pairing, before, after)
-                assert order.key(before, after) == expected
+    # the keys are integers where the formulation has (rank, id) tuples: they must order
+    # every two candidates alike (and tie exactly when it ties)
+    keys = [
+        (order.key(before, after), reference_key(pairing, before, after))
+        for before in [None, *old.transitions.values()]
+        for after in [None, *new.transitions.values()]
+        if before is not None or after is not None
+    ]
+    for fast, plain in keys:
+        for other_fast, other_plain in keys:
+            assert (fast < other_fast) == (plain < other_plain)
+            assert (fast == other_fast) == (plain == other_plain)
+    for before in old.transitions.values():
+        assert order.old_key(before) == order.key(before, None)
+    for after in new.transitions.values():
+        assert order.new_key(after) == order.key(None, after)
 
 
 def with_extra(version: FlowVersion, transition: int, **fields: Any) -> FlowVersion:
@@ -203,3 +216,42 @@ def test_a_rename_map_that_swaps_two_start_steps_is_ordered_the_same_in_every_pr
         for seed in ("0", "1", "2", "3", "4", "5")
     }
     assert len(outputs) == 1
+
+
+def generated(cls: type) -> type:
+    """``cls`` as ``@dataclass(frozen=True, slots=True)`` would make it, with the
+    ``__init__`` that dataclass generates (the records write their own, faster one)."""
+    return dataclasses.make_dataclass(
+        cls.__name__,
+        [(f.name, f.type, dataclasses.field(default=f.default)) for f in dataclasses.fields(cls)],
+        frozen=True,
+        slots=True,
+    )
+
+
+VALUES = st.none() | st.text(max_size=3) | st.tuples(st.integers())
+
+
+@pytest.mark.parametrize("cls", [StepRef, StepChange, TransitionRef, TransitionChange])
+@given(data=st.data())
+def test_hand_written_record_inits_are_the_generated_ones(cls: type, data: st.DataObject) -> None:
+    fields = dataclasses.fields(cls)
+    reference = generated(cls)
+    required = [f for f in fields if f.default is dataclasses.MISSING]
+    args = data.draw(st.lists(VALUES, min_size=len(required), max_size=len(fields)))
+    names = [f.name for f in fields]
+    keywords = dict(zip(names, args, strict=False))
+    for made, expected in [
+        (cls(*args), reference(*args)),
+        (cls(**keywords), reference(**keywords)),
+    ]:
+        assert [getattr(made, n) for n in names] == [getattr(expected, n) for n in names]
+        assert dataclasses.astuple(made) == dataclasses.astuple(expected)
+    assert cls(*args) == cls(**keywords)
+    assert hash(cls(*args)) == hash(cls(**keywords))
+    made = cls(*args)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        setattr(made, names[0], "changed")
+    assert dataclasses.replace(made) == made
+    # the same parameters (names, kinds, defaults, annotations)
+    assert inspect.signature(cls).parameters == inspect.signature(reference).parameters

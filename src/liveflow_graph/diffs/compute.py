@@ -19,6 +19,7 @@ from collections.abc import Mapping
 
 from liveflow_graph.diffs.model import DiffSide, VersionDiff
 from liveflow_graph.diffs.pairing import StepPairing
+from liveflow_graph.diffs.sides import DiffInput, index_of
 from liveflow_graph.diffs.steps import compare_steps, start_change
 from liveflow_graph.diffs.transitions import compare_transitions
 from liveflow_graph.diffs.validity import findings_changed
@@ -28,7 +29,7 @@ from liveflow_graph.model.models import FlowVersion, LiveFlow
 from liveflow_graph.model.payload import VersionRef
 from liveflow_graph.validation.config import Config
 
-__all__ = ["Diffable", "as_graph", "diff", "side_of"]
+__all__ = ["Diffable", "as_graph", "as_side", "diff", "side_of"]
 
 Diffable = FlowVersion | VersionRef | FlowGraph | LiveFlow
 """What :func:`diff` compares (a live flow stands for its current version)."""
@@ -55,12 +56,14 @@ def diff(
     versions do not have or maps two steps to one.
     """
     with paused_gc():  # many small objects and no cycles (see liveflow_graph.gc_pause)
-        before, after = as_graph(old), as_graph(new)
+        # the rules run on graphs; the comparison alone needs less (see diffs.sides)
+        graphs = (as_graph(old), as_graph(new)) if validity else None
+        before, after = graphs or (as_side(old), as_side(new))
         pairing = StepPairing(before, after, rename_map or {})
         steps = compare_steps(pairing)
-        transitions = compare_transitions(pairing)
+        transitions = compare_transitions(pairing, (steps.old_names, steps.new_names))
         appeared, disappeared = (
-            findings_changed(pairing, transitions.pairs, config) if validity else ((), ())
+            findings_changed(*graphs, pairing, transitions.pairs, config) if graphs else ((), ())
         )
         return VersionDiff(
             old=side_of(before),
@@ -83,6 +86,19 @@ def diff(
         )
 
 
+def as_side(obj: Diffable) -> DiffInput:
+    """What :func:`diff` reads of a version, ref, graph or flow (its current version): a
+    graph as it is, anything else as its :class:`~liveflow_graph.diffs.sides.VersionIndex`
+    (cheaper to make than its graph)."""
+    if isinstance(obj, FlowGraph):
+        return obj
+    if isinstance(obj, FlowVersion | VersionRef | LiveFlow):
+        return index_of(obj)
+    raise TypeError(
+        f"cannot diff a {type(obj).__name__}: pass a FlowVersion, VersionRef, FlowGraph or LiveFlow"
+    )
+
+
 def as_graph(obj: Diffable) -> FlowGraph:
     """The :class:`FlowGraph` of a version, ref, graph or flow (its current version)."""
     if isinstance(obj, FlowGraph):
@@ -94,7 +110,7 @@ def as_graph(obj: Diffable) -> FlowGraph:
     )
 
 
-def side_of(graph: FlowGraph) -> DiffSide:
+def side_of(graph: DiffInput) -> DiffSide:
     """Which version ``graph`` is, for the header of a diff."""
     return DiffSide(
         version_id=graph.version_id,

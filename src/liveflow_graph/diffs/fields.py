@@ -19,7 +19,7 @@ from liveflow_graph._deepjson import equal
 from liveflow_graph.diffs.records import FieldChange, TextDiff
 from liveflow_graph.model.models import PromptTemplate
 
-__all__ = ["extra_changes", "prompt_change", "same_template", "text_diffs"]
+__all__ = ["extra_changes", "prompt_change", "same_json", "same_template", "text_diffs"]
 
 
 def prompt_change(old: PromptTemplate | None, new: PromptTemplate | None) -> FieldChange | None:
@@ -38,16 +38,44 @@ def same_template(old: PromptTemplate | None, new: PromptTemplate | None) -> boo
     """A cheaper check than pydantic's ``old == new`` that is ``True`` only when that is
     (same class, same field values, same extra fields, same private attributes): pydantic's
     ``__eq__`` makes these checks and a few more, once per step, in Python, and recurses
-    into nested values where this does not."""
+    into nested values where this does not.
+
+    Most templates of two versions are equal: ``==`` on their dicts (in C) says so first;
+    only templates it does not find equal (or that nest too deep for it) take the exact
+    check, which compares the values as JSON (:func:`same_json`)."""
+    if old is new:
+        return True
     if old is None or new is None:
-        return old is new
+        return False
+    try:
+        if (
+            type(old) is type(new)
+            and old.__dict__ == new.__dict__
+            and old.__pydantic_extra__ == new.__pydantic_extra__
+            and old.__pydantic_private__ == new.__pydantic_private__
+        ):
+            return True
+    except (RecursionError, AttributeError):
+        pass
     private = "__pydantic_private__"
     return (
         type(old) is type(new)
-        and equal(old.__dict__, new.__dict__)
-        and equal(old.__pydantic_extra__ or {}, new.__pydantic_extra__ or {})
-        and equal(getattr(old, private, None), getattr(new, private, None))
+        and same_json(old.__dict__, new.__dict__)
+        and same_json(old.__pydantic_extra__ or {}, new.__pydantic_extra__ or {})
+        and same_json(getattr(old, private, None), getattr(new, private, None))
     )
+
+
+def same_json(old: object, new: object) -> bool:
+    """:func:`~liveflow_graph._deepjson.equal`, answered by ``==`` (in C) when that says
+    the values are equal, which it does only when ``equal`` does; ``equal`` itself decides
+    the rest (values that differ, or nest too deep for ``==``)."""
+    try:
+        if old == new:
+            return True
+    except RecursionError:
+        pass
+    return equal(old, new)
 
 
 def _template(template: PromptTemplate | None) -> dict[str, Any] | None:

@@ -8,58 +8,136 @@ steps changed when the two versions' START steps are not the same pairs.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-from liveflow_graph.diffs.fields import extra_changes, prompt_change
+from liveflow_graph.diffs.fields import extra_changes, prompt_change, same_template
 from liveflow_graph.diffs.pairing import StepPairing
 from liveflow_graph.diffs.records import FieldChange, StartChange, StepChange, StepRef
 from liveflow_graph.model.models import Step
 
-__all__ = ["StepComparison", "compare_steps", "start_change", "step_changes", "step_ref"]
+__all__ = [
+    "StepComparison",
+    "compare_steps",
+    "same_step",
+    "start_change",
+    "step_changes",
+    "step_ref",
+]
 
 
 @dataclass(frozen=True, slots=True)
 class StepComparison:
-    """The steps of both versions, sorted by what became of them, in canonical order."""
+    """The steps of both versions, sorted by what became of them, in canonical order, and
+    the names of each version's steps by rank (the transitions' refs name their ends)."""
 
     added: tuple[StepRef, ...]
     removed: tuple[StepRef, ...]
     changed: tuple[StepChange, ...]
     unchanged: tuple[StepChange, ...]
+    old_names: list[str | None]
+    """The name of the old version's step of each rank (``None``: no step there)."""
+    new_names: list[str | None]
+    """The name of the new version's step of each rank."""
 
 
 def compare_steps(pairing: StepPairing) -> StepComparison:
-    """Every pair of ``pairing`` as an added, removed, changed or unchanged step."""
-    added: list[StepRef] = []
-    removed: list[StepRef] = []
-    changed: list[StepChange] = []
-    unchanged: list[StepChange] = []
-    old_steps, new_steps = pairing.old.steps, pairing.new.steps
-    for old_id, new_id in pairing.rank:
+    """Every pair of ``pairing`` as an added, removed, changed or unchanged step.
+
+    Most steps of two versions are the same: :func:`same_step` settles each of them with a
+    few comparisons (no field-by-field records); only the others go through
+    :func:`step_changes`.  The steps are visited in document order (the order their
+    objects were made in, kind to the memory caches) and each record is put in its place
+    in the canonical order by its rank: no sorting.
+    """
+    old_steps, rank_of, node_new = pairing.old.steps, pairing.rank_of, pairing.node_new
+    placed: list[StepRef | StepChange | None] = [None] * len(rank_of)
+    kind = bytearray(len(rank_of))  # what each rank holds: one of _ADDED .. _UNCHANGED
+    old_names: list[str | None] = [None] * len(rank_of)
+    new_names: list[str | None] = [None] * len(rank_of)
+    for sid, node in pairing.old_node.items():
+        if node_new[node] is None:
+            rank = rank_of[node]
+            placed[rank] = ref = step_ref(old_steps[sid])
+            old_names[rank] = ref.name
+            kind[rank] = _REMOVED
+    node_old, new_node = pairing.node_old, pairing.new_node
+    for sid, after in pairing.new.steps.items():  # sid is after.id
+        node = new_node[sid]
+        rank = rank_of[node]
+        name, step_type = after.name, after.step_type
+        new_names[rank] = name
+        ref = StepRef(sid, name, step_type)
+        old_id = node_old[node]
         if old_id is None:
-            added.append(step_ref(new_steps[str(new_id)]))
-        elif new_id is None:
-            removed.append(step_ref(old_steps[old_id]))
+            placed[rank] = ref
+            kind[rank] = _ADDED
+            continue
+        before = old_steps[old_id]  # old_id is before.id
+        old_names[rank] = old_name = before.name
+        if before is after or (  # same_step(before, after), its reads shared with the ref
+            old_id == sid
+            and old_name == name
+            and before.step_type == step_type
+            and not before.__pydantic_extra__
+            and not after.__pydantic_extra__
+            and same_template(before.prompt_template, after.prompt_template)
+        ):
+            fields: tuple[FieldChange, ...] = ()
         else:
-            before, after = old_steps[old_id], new_steps[new_id]
             fields = step_changes(before, after)
-            ref = StepRef(after.id, after.name, after.step_type)
-            if fields:
-                changed.append(StepChange(step_ref(before), ref, fields))
-            else:  # same id, name and type: one ref for both sides
-                unchanged.append(StepChange(ref, ref))
-    return StepComparison(tuple(added), tuple(removed), tuple(changed), tuple(unchanged))
+        if fields:
+            placed[rank] = StepChange(step_ref(before), ref, fields)
+            kind[rank] = _CHANGED
+        else:  # same id, name and type: one ref for both sides
+            placed[rank] = StepChange(ref, ref)
+            kind[rank] = _UNCHANGED
+    found: tuple[list[Any], ...] = ([], [], [], [])
+    for rank, record in enumerate(placed):
+        found[kind[rank]].append(record)
+    added, removed, changed, unchanged = found
+    return StepComparison(
+        tuple(added), tuple(removed), tuple(changed), tuple(unchanged), old_names, new_names
+    )
+
+
+_ADDED, _REMOVED, _CHANGED, _UNCHANGED = range(4)
+
+
+def same_step(old: Step, new: Step) -> bool:
+    """A cheap test that is ``True`` only when :func:`step_changes` is empty: the same
+    object, or the same id, name and type, the same template (:func:`same_template`) and
+    no fields the models do not know on either side."""
+    if old is new:
+        return True
+    return (
+        old.id == new.id
+        and old.name == new.name
+        and old.step_type == new.step_type
+        and not old.__pydantic_extra__
+        and not new.__pydantic_extra__
+        and same_template(old.prompt_template, new.prompt_template)
+    )
 
 
 def start_change(pairing: StepPairing) -> StartChange | None:
     """The START steps of both versions, when they are not the same steps."""
     old, new = pairing.old, pairing.new
-    before = {pairing.old_pair[s] for s in old.start_step_ids}
-    after = {pairing.new_pair[s] for s in new.start_step_ids}
+    before = {pairing.old_node[s] for s in old.start_step_ids}
+    after = {pairing.new_node[s] for s in new.start_step_ids}
     if before == after:
         return None
+    rank_of, node_old, node_new = pairing.rank_of, pairing.node_old, pairing.node_new
     return StartChange(
-        old=tuple(step_ref(old.steps[p[0]]) for p in pairing.ranked(before) if p[0]),
-        new=tuple(step_ref(new.steps[p[1]]) for p in pairing.ranked(after) if p[1]),
+        old=tuple(
+            step_ref(old.steps[sid])
+            for sid in (node_old[n] for n in sorted(before, key=rank_of.__getitem__))
+            if sid  # kept as it was: a START step whose id is "" is left out
+        ),
+        new=tuple(
+            step_ref(new.steps[sid])
+            for sid in (node_new[n] for n in sorted(after, key=rank_of.__getitem__))
+            if sid
+        ),
     )
 
 

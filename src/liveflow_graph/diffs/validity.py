@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 
 from liveflow_graph.diffs.pairing import StepPairing, Token
+from liveflow_graph.graph.flowgraph import FlowGraph
 from liveflow_graph.model.jsonpath import order_key
 from liveflow_graph.model.models import StepTransition
 from liveflow_graph.validation.config import Config
@@ -26,14 +27,17 @@ Findings = tuple[Diagnostic, ...]
 
 
 def findings_changed(
+    old: FlowGraph,
+    new: FlowGraph,
     pairing: StepPairing,
     pairs: Sequence[tuple[StepTransition, StepTransition]],
     config: Config | None,
 ) -> tuple[Findings, Findings]:
     """The findings of the new version that the old one does not have (appeared), and
     those of the old version that the new one does not have (disappeared), each in a
-    canonical order; ``pairs`` are the matched transitions, ``config`` the validation
-    settings (``None``: the defaults)."""
+    canonical order; ``old`` and ``new`` are the graphs of ``pairing``'s versions, ``pairs``
+    the matched transitions, ``config`` the validation settings (``None``: the
+    defaults)."""
     old_t: dict[str, Token] = {}
     new_t: dict[str, Token] = {}
     for before, after in pairs:
@@ -51,8 +55,8 @@ def findings_changed(
         transitions = [new_t.get(t, (None, t)) for t in d.transition_ids]
         return (d.code, frozenset(steps), frozenset(transitions))
 
-    old_found = sorted(iter_diagnostics(pairing.old, config), key=_diagnostic_order)
-    new_found = sorted(iter_diagnostics(pairing.new, config), key=_diagnostic_order)
+    old_found = sorted(iter_diagnostics(old, config), key=_diagnostic_order)
+    new_found = sorted(iter_diagnostics(new, config), key=_diagnostic_order)
     return (
         _beyond(new_found, new_key, old_found, old_key),
         _beyond(old_found, old_key, new_found, new_key),
