@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from liveflow_graph.escape import clean_text
-from liveflow_graph.graph.ancestry import Upstream
+from liveflow_graph.graph.ancestry import Ancestry, Upstream
 from liveflow_graph.graph.flowgraph import FlowGraph
 from liveflow_graph.model.models import FlowVersion
 from liveflow_graph.model.parsing import parse_value
@@ -18,7 +18,6 @@ from liveflow_graph.testing import flow_version_documents, live_flow_documents, 
 from liveflow_graph.validation.diagnostics import Severity
 from liveflow_graph.validation.engine import iter_diagnostics, validate
 from liveflow_graph.validation.rules._base import Context, quote
-from liveflow_graph.validation.rules.reference_not_upstream import Ancestry
 
 # make test-fast leaves these out (slow): hypothesis properties and oracles over generated flows
 # (the unit tests are tests/validation/rules/test_fixtures.py)
