@@ -38,6 +38,7 @@ __all__ = [
     "read_source",
     "too_deep",
     "too_large",
+    "walk_python_value",
 ]
 
 STDIN: Final = "-"
@@ -139,7 +140,26 @@ def check_python_value(value: JSONValue, max_depth: int | None, name: str | None
     One pass without recursion: a stack of the containers on the current path (their ids
     in ``on_path``), so each value is read once per place it appears.  A container
     referenced twice but not inside itself (a DAG) is fine.
+
+    Without a depth limit, orjson is asked first: it writes only text that has no lone
+    surrogate, and it stops on a value nested deeper than 254 levels (every value that
+    contains itself is), so when it succeeds there is nothing to refuse, at the speed of
+    C (about 15x faster than the walk on a 10,000-step version).  When it fails, for
+    whatever reason (also types it cannot write), the walk decides and says where.
     """
+    if max_depth is None:
+        try:
+            orjson.dumps(value)
+        except (orjson.JSONEncodeError, TypeError):
+            pass
+        else:
+            return
+    walk_python_value(value, max_depth, name)
+
+
+def walk_python_value(value: JSONValue, max_depth: int | None, name: str | None) -> None:
+    """:func:`check_python_value` by the walk alone (its plain form, which a test pins the
+    orjson fast path to)."""
     if isinstance(value, str):
         problem = _surrogate_problem(value, "the string")
         if problem is not None:
