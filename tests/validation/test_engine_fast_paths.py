@@ -1,7 +1,7 @@
 """The engine's fast paths pinned to their plain counterparts.
 
 :func:`~liveflow_graph.validation.engine._stamp_all` must make exactly the diagnostics
-:func:`~liveflow_graph.validation.engine._stamp` makes, and
+:func:`_stamp` below (plain ``Diagnostic(...)``, the engine's former code) makes, and
 :func:`~liveflow_graph.validation.engine._in_order` must order them exactly as sorting by
 :func:`~liveflow_graph.validation.engine._order` (the ``order_key`` of each location)
 does, including when locations mix keys and indices at one position.
@@ -15,9 +15,28 @@ from hypothesis import strategies as st
 from liveflow_graph.graph.flowgraph import FlowGraph
 from liveflow_graph.model.parsing import load
 from liveflow_graph.validation.diagnostics import Diagnostic, Severity
-from liveflow_graph.validation.engine import _in_order, _order, _stamp, _stamp_all
-from liveflow_graph.validation.rules import RULES, Finding
+from liveflow_graph.validation.engine import _default_location, _in_order, _order, _stamp_all
+from liveflow_graph.validation.rules import RULES, Finding, Rule
 from tests.conftest import EXAMPLES
+
+
+def _stamp(rule: Rule, severity: Severity, finding: Finding, graph: FlowGraph) -> Diagnostic:
+    """The diagnostic of one finding, the plain way (the engine's code before the fast path)."""
+    return Diagnostic(
+        code=rule.code,
+        rule=rule.name,
+        severity=severity,
+        message=finding.message,
+        location=finding.location
+        if finding.location is not None
+        else _default_location(finding, graph),
+        step_ids=tuple(finding.step_ids),
+        transition_ids=tuple(finding.transition_ids),
+        flow_id=graph.flow_id,
+        version_id=graph.version_id,
+        extra=dict(finding.extra) if finding.extra else {},
+    )
+
 
 GRAPH = FlowGraph.of(load(EXAMPLES / "support-triage.json"))
 STEP_IDS = [*GRAPH.steps, "missing-step"]

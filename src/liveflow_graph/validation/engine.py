@@ -182,30 +182,12 @@ def _refs(refs: Iterable[VersionRef], all_versions: bool, source: str | None) ->
 # -- stamping -----------------------------------------------------------------------------
 
 
-def _stamp(rule: Rule, severity: Severity, finding: Finding, graph: FlowGraph) -> Diagnostic:
-    """The diagnostic of one finding (the plain form of :func:`_stamp_all`)."""
-    return Diagnostic(
-        code=rule.code,
-        rule=rule.name,
-        severity=severity,
-        message=finding.message,
-        location=finding.location
-        if finding.location is not None
-        else _default_location(finding, graph),
-        step_ids=tuple(finding.step_ids),
-        transition_ids=tuple(finding.transition_ids),
-        flow_id=graph.flow_id,
-        version_id=graph.version_id,
-        extra=dict(finding.extra) if finding.extra else {},
-    )
-
-
 def _stamp_all(
     rule: Rule, severity: Severity, forced: bool, findings: list[Finding], graph: FlowGraph
 ) -> list[Diagnostic]:
-    """The diagnostics of one rule's findings: :func:`_stamp` of each (a finding's own
-    severity wins unless the configuration ``forced`` the rule's), with what is the same
-    for all of them looked up once and the engine's constructor (a test pins the two)."""
+    """The diagnostics of one rule's findings (a finding's own severity wins unless the
+    configuration ``forced`` the rule's), with what is the same for all of them looked up
+    once and the engine's constructor (a test pins it to the plain ``Diagnostic(...)``)."""
     code, name = rule.code, rule.name
     flow_id, version_id = graph.flow_id, graph.version_id
     make = Diagnostic._stamped
